@@ -1,0 +1,63 @@
+"""Plain data shared by the pure core: what the parser finds on the source page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Item:
+    """One recommendation: a top-level list entry under a group heading."""
+
+    group: str
+    number: int  # 1-based position in its group, in page order
+    text: str  # plain text, as a reader sees it
+    wikitext: str  # the entry's own markup, without translate markers
+    details: tuple[str, ...] = ()  # plain text of deeper entries (**, ##, *:)
+    refs: tuple[str, ...] = ()  # plain text of its footnotes
+    links: tuple[str, ...] = ()  # link targets, in order
+    anchor: str | None = None  # explicit identifier: {{anchor|X}} or <span id="X">
+    line: int = 0  # 1-based line of the entry in the source
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("details", "refs", "links"):
+            data[key] = list(data[key])
+        return data
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    intro: str | None  # an entry ending with ':' that introduces the list
+    count: int
+    line: int  # line of the heading (0 for the default group)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "intro": self.intro, "count": self.count}
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    source: str  # the page title or file the text came from
+    items: tuple[Item, ...]
+    groups: tuple[Group, ...]
+    warnings: tuple[ParseWarning, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "items": [item.to_json() for item in self.items],
+            "groups": [group.to_json() for group in self.groups],
+            "warnings": [{"line": w.line, "message": w.message} for w in self.warnings],
+        }

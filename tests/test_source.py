@@ -1,0 +1,129 @@
+"""The parser, one markup feature per fixture.
+
+Each ``tests/fixtures/parse/NAME.wiki`` is a piece of a Meta-style page (the *before*);
+``NAME.json`` beside it is what an editor should get out of it (the *after*): groups,
+items and warnings.  An expected item lists only the fields that fixture is about.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.source import parse_source
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+DEMO_SOURCE = Path(__file__).parents[1] / "demo" / "89-strategy-recommendations-nov-2019.wiki"
+
+
+def fixture_names() -> list[str]:
+    return sorted(path.stem for path in FIXTURES.glob("*.wiki"))
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_fixture(name: str) -> None:
+    wikitext = (FIXTURES / f"{name}.wiki").read_text(encoding="utf-8")
+    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+    result = parse_source(wikitext, source=name).to_json()
+
+    if "groups" in expected:
+        assert result["groups"] == expected["groups"]
+    assert len(result["items"]) == len(expected["items"])
+    for got, want in zip(result["items"], expected["items"], strict=True):
+        assert {key: got[key] for key in want} == want
+    assert result["warnings"] == expected["warnings"]
+
+
+def test_every_fixture_has_its_expectation() -> None:
+    for path in FIXTURES.glob("*.wiki"):
+        assert path.with_suffix(".json").exists(), f"{path.name} has no .json beside it"
+
+
+def test_seed_page_has_nine_groups_and_84_items() -> None:
+    result = parse_source(DEMO_SOURCE.read_text(encoding="utf-8"), source="seed")
+
+    assert [(g.name, g.count) for g in result.groups] == [
+        ("Advocacy", 10),
+        ("Capacity Building", 10),
+        ("Community Health", 12),
+        ("Diversity", 8),
+        ("Partnerships", 13),
+        ("Product & Technology", 9),
+        ("Resource Allocation", 9),
+        ("Revenue streams", 7),
+        ("Roles & Responsibilities", 6),
+    ]
+    assert len(result.items) == 84
+    assert result.warnings == ()
+
+
+def test_seed_resource_allocation_intro_is_not_an_item() -> None:
+    result = parse_source(DEMO_SOURCE.read_text(encoding="utf-8"))
+    allocation = next(g for g in result.groups if g.name == "Resource Allocation")
+
+    assert allocation.intro == (
+        "There are 9 draft recommendations by the Resource Allocation Working Group:"
+    )
+    first = next(i for i in result.items if i.group == "Resource Allocation")
+    assert first.number == 1
+    assert first.text == "Common Framework of Principles for Resource Allocation"
+
+
+def test_curly_quotes_and_dashes_are_kept_as_written() -> None:
+    result = parse_source("== Community Health ==\n* “Democratizing” participation – now\n")
+    assert result.items[0].text == "“Democratizing” participation – now"
+
+
+# --- properties --------------------------------------------------------------------------
+
+MARKUP_BITS = st.sampled_from(
+    [
+        "\n", "\n* ", "\n** ", "\n# ", "\n#: ", "\n; ", "\n== ", " ==", "'''", "''", "{{", "}}",
+        "|", "[[", "]]", "[", "]", "<ref>", "</ref>", "<ref name=a/>", "<translate>",
+        "</translate>", "<!--T:1-->", "<!--", "-->", "<nowiki>", "</nowiki>", "<br>", "&nbsp;",
+        "&amp;", ":", "=", "<div>", "</div>", "{{anchor|x}}", "<span id=\"y\"></span>", "\u00a0",
+        "\r", "\u2028", "word", "Group", " ",
+    ]
+)  # fmt: skip
+#: What may stand before an entry's list mark on its line: comments and block wrappers.
+WRAPPERS_AND_COMMENTS = re.compile(r"^(?:.*-->|<!--.*?-->|</?(?:translate|div)[^>]*>)*")
+WIKITEXT = st.lists(st.one_of(MARKUP_BITS, st.text(max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WIKITEXT)
+def test_any_text_parses_without_an_exception(text: str) -> None:
+    parse_source(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(WIKITEXT)
+def test_parsing_is_deterministic(text: str) -> None:
+    assert parse_source(text) == parse_source(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WIKITEXT)
+def test_every_item_line_holds_its_entry(text: str) -> None:
+    lines = text.split("\n")
+    for item in parse_source(text).items:
+        line = WRAPPERS_AND_COMMENTS.sub("", lines[item.line - 1])
+        assert line[:1] in {"*", "#"}, (item, line)
+        assert item.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(WIKITEXT)
+def test_item_text_is_folded_and_numbers_count_up(text: str) -> None:
+    result = parse_source(text)
+    for item in result.items:
+        assert item.text == " ".join(item.text.split())
+    for group in result.groups:
+        numbers = [i.number for i in result.items if i.group == group.name]
+        assert numbers == list(range(1, group.count + 1))
