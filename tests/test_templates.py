@@ -1,0 +1,266 @@
+"""Static checks of the wiki pages in templates/: no wiki needed.
+
+The rendering itself was checked against a real MediaWiki 1.39 (see templates/README.md);
+these tests keep the files from drifting apart: the template's parameters, its TemplateData,
+its status switch and the subpage skeleton the bot fills in.
+"""
+
+import json
+import re
+import string
+from pathlib import Path
+
+import mwparserfromhell
+import pytest
+from mwparserfromhell.nodes import Tag
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STATUS_TEMPLATE = (TEMPLATES / "status.wiki").read_text(encoding="utf-8")
+SKELETON = (TEMPLATES / "subpage.wiki").read_text(encoding="utf-8")
+
+STATUSES = ["proposed", "under discussion", "adopted", "in progress", "implemented", "declined"]
+BOT_OWNED = {"id", "group", "number", "text", "source", "source_revision", "in_source", "anchor"}
+EDITOR_OWNED = {"status", "notes"}
+
+# Tags whose contents MediaWiki does not parse as wikitext.
+UNPARSED_TAGS = {"pre", "nowiki", "templatedata", "syntaxhighlight"}
+
+
+def template_names(code, recursive=True):
+    return [str(tpl.name).strip() for tpl in code.filter_templates(recursive=recursive)]
+
+
+def templatedata():
+    blocks = re.findall(r"<templatedata>(.*?)</templatedata>", STATUS_TEMPLATE, re.S)
+    assert len(blocks) == 1, "expected exactly one <templatedata> block"
+    return json.loads(blocks[0])
+
+
+def parsed_template():
+    return mwparserfromhell.parse(STATUS_TEMPLATE)
+
+
+def used_parameters():
+    return {str(arg.name).strip() for arg in parsed_template().filter_arguments()}
+
+
+def status_switches():
+    """The {{#switch:}} calls whose subject is the status parameter."""
+    return [
+        tpl
+        for tpl in parsed_template().filter_templates()
+        if str(tpl.name).strip().startswith("#switch:") and "{{{status|" in str(tpl.name)
+    ]
+
+
+def switch_cases(switch):
+    """The case values of a #switch: `a|b=x` gives a and b (fall-through) as cases."""
+    cases = set()
+    for param in switch.params:
+        if param.showkey:
+            cases.add(str(param.name).strip())
+        else:
+            cases.add(str(param.value).strip())
+    return cases
+
+
+def outside_unparsed_tags(code, node):
+    return not any(
+        isinstance(ancestor, Tag) and str(ancestor.tag).lower() in UNPARSED_TAGS
+        for ancestor in code.get_ancestors(node)
+    )
+
+
+def transcluded_part():
+    """What a page using the template receives: without <noinclude>, with <includeonly>.
+
+    The file's final newline is dropped: MediaWiki strips trailing whitespace when it saves a page.
+    """
+    text = re.sub(r"<noinclude>.*?</noinclude>", "", STATUS_TEMPLATE.rstrip(), flags=re.S)
+    return text.replace("<includeonly>", "").replace("</includeonly>", "")
+
+
+def fill_skeleton(call="{{Recommendation status\n| id = A/1\n}}"):
+    return string.Template(SKELETON).substitute(
+        call=call, source="User:Example/Recommendations", index="Recommendations"
+    )
+
+
+# --- TemplateData -------------------------------------------------------------------
+
+
+def test_templatedata_block_is_valid_json():
+    data = templatedata()
+    assert isinstance(data, dict)
+    assert data["params"]
+
+
+def test_templatedata_asks_for_block_format():
+    assert templatedata()["format"] == "block"
+
+
+def test_templatedata_and_docs_are_not_transcluded():
+    assert "<templatedata>" not in transcluded_part()
+    assert "== Documentation ==" not in transcluded_part()
+
+
+def test_every_used_parameter_is_documented():
+    assert used_parameters() <= set(templatedata()["params"])
+
+
+def test_every_documented_parameter_is_used():
+    assert set(templatedata()["params"]) <= used_parameters()
+
+
+def test_the_parameters_are_exactly_the_bot_and_editor_ones():
+    assert set(templatedata()["params"]) == BOT_OWNED | EDITOR_OWNED
+
+
+@pytest.mark.parametrize("name", sorted(BOT_OWNED | EDITOR_OWNED))
+def test_each_parameter_has_label_description_and_type(name):
+    param = templatedata()["params"][name]
+    assert param.get("label")
+    assert param.get("description")
+    assert param.get("type")
+
+
+@pytest.mark.parametrize("name", sorted(BOT_OWNED))
+def test_bot_owned_parameters_say_so(name):
+    assert templatedata()["params"][name]["description"].startswith("Bot-owned.")
+
+
+@pytest.mark.parametrize("name", sorted(EDITOR_OWNED))
+def test_editor_owned_parameters_say_so(name):
+    assert templatedata()["params"][name]["description"].startswith("Editor-owned")
+
+
+def test_status_suggestedvalues_are_the_six_statuses():
+    assert templatedata()["params"]["status"]["suggestedvalues"] == STATUSES
+
+
+def test_param_order_lists_every_parameter_once():
+    data = templatedata()
+    assert sorted(data["paramOrder"]) == sorted(data["params"])
+
+
+# --- The template's wikitext ------------------------------------------------------------
+
+
+def test_every_parameter_use_has_a_default():
+    bare = [str(arg) for arg in parsed_template().filter_arguments() if arg.default is None]
+    assert bare == []
+
+
+def test_parameters_are_found_by_mwparserfromhell():
+    assert used_parameters() == BOT_OWNED | EDITOR_OWNED
+
+
+def test_status_is_matched_lowercased():
+    for switch in status_switches():
+        assert str(switch.name).strip() == "#switch:{{lc:{{{status|}}}}}"
+
+
+def test_switches_over_status_are_found():
+    # one for the label colour, one for the label text, one for the category
+    assert len(status_switches()) == 3
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_every_status_switch_covers_the_status(status):
+    for switch in status_switches():
+        assert status in switch_cases(switch), str(switch)[:60]
+
+
+def test_every_status_switch_has_a_default_for_unknown_values():
+    for switch in status_switches():
+        assert "#default" in switch_cases(switch)
+
+
+def test_empty_status_is_labelled_not_set():
+    labels = [s for s in status_switches() if "Under discussion" in str(s)]
+    assert len(labels) == 1
+    assert labels[0].get("").value.strip() == "''not set''"
+
+
+def test_braces_are_balanced():
+    code = parsed_template()
+    stray = [
+        str(node)
+        for node in code.filter_text()
+        if ("{{" in node.value or "}}" in node.value) and outside_unparsed_tags(code, node)
+    ]
+    assert stray == []
+    assert STATUS_TEMPLATE.count("{") == STATUS_TEMPLATE.count("}")
+
+
+def test_templatedata_json_has_no_double_braces():
+    # "}}" inside the JSON would look like the end of a template to editors and tools.
+    block = re.search(r"<templatedata>(.*?)</templatedata>", STATUS_TEMPLATE, re.S).group(1)
+    assert "{{" not in block and "}}" not in block
+
+
+def test_categories_are_added_only_on_transclusion():
+    outside = re.sub(r"<includeonly>.*?</includeonly>", "", STATUS_TEMPLATE, flags=re.S)
+    assert "[[Category:" not in outside  # the docs link categories as [[:Category:...]]
+    assert "[[Category:Recommendations" in transcluded_part()
+
+
+def test_transcluded_part_has_no_surrounding_whitespace():
+    part = transcluded_part()
+    assert part == part.strip()
+
+
+def test_transcluded_part_has_no_blank_lines():
+    # a blank line inside the table would leave a stray paragraph above the box
+    assert "\n\n" not in transcluded_part()
+
+
+# --- The subpage skeleton ----------------------------------------------------------------
+
+
+def test_skeleton_substitutes_with_call_source_and_index():
+    page = fill_skeleton()
+    assert "$" not in page
+    assert "[[User:Example/Recommendations]]" in page
+    assert "[[Recommendations]]" in page
+
+
+def test_skeleton_contains_the_call_exactly_once():
+    call = "{{Recommendation status\n| id = A/1\n| status = proposed\n}}"
+    assert fill_skeleton(call).count(call) == 1
+
+
+def test_skeleton_starts_with_the_call():
+    call = "{{Recommendation status\n| id = A/1\n}}"
+    assert fill_skeleton(call).startswith(call + "\n")
+
+
+def test_skeleton_has_a_discussion_section():
+    code = mwparserfromhell.parse(fill_skeleton())
+    assert [str(heading.title).strip() for heading in code.filter_headings()] == ["Discussion"]
+
+
+def test_skeleton_has_no_signature_that_would_expand_on_save():
+    unescaped = re.sub(r"<nowiki>.*?</nowiki>", "", SKELETON, flags=re.S)
+    assert "~~~" not in unescaped
+
+
+def test_skeleton_requires_the_index_placeholder():
+    with pytest.raises(KeyError, match="index"):
+        string.Template(SKELETON).substitute(call="x", source="y")
+
+
+def test_filled_skeleton_holds_one_status_template_call():
+    call = "{{Recommendation status\n| id = A/1\n}}"
+    code = mwparserfromhell.parse(fill_skeleton(call))
+    assert template_names(code, recursive=False) == ["Recommendation status"]
+
+
+def test_skeleton_mentions_editor_owned_fields():
+    page = fill_skeleton()
+    assert "status" in page and "notes" in page
+
+
+def test_template_page_does_not_call_itself():
+    # a live example in the docs would transclude <includeonly> and categorise the template page
+    assert "Recommendation status" not in template_names(parsed_template())
