@@ -1,0 +1,130 @@
+"""One job's settings: a TOML file and command-line options -> frozen dataclasses.  Pure.
+
+A file holds settings at the top level (defaults for every job) and, optionally,
+one table per job::
+
+    source = "User:Econterms/89 strategy recommendations as of Nov 2019"
+
+    [jobs.strategy]
+    prefix = "Strategy/Recommendations"
+
+Without a ``[jobs]`` table the file describes one job named ``default``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TITLE_PATTERN = "{prefix}/{group}/{number}"
+DEFAULT_TEMPLATE = "Template:Recommendation status"
+DEFAULT_INDEX = "{prefix}/Index"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class JobConfig:
+    name: str = "default"
+    source: str = ""  # the source page's title
+    prefix: str = ""  # subpages live below it; default: the source page's title
+    title_pattern: str = DEFAULT_TITLE_PATTERN
+    template: str = DEFAULT_TEMPLATE
+    index: str = DEFAULT_INDEX
+    summary_prefix: str = "recsync"
+    default_group: str = "General"
+    similarity: float = 0.7  # a reworded item keeps its page above this text similarity
+
+    @property
+    def effective_prefix(self) -> str:
+        return (self.prefix or self.source).rstrip("/")
+
+    @property
+    def index_title(self) -> str:
+        return self.index.replace("{prefix}", self.effective_prefix)
+
+    def subpage_title(self, group: str, number: int) -> str:
+        return self.title_pattern.format(prefix=self.effective_prefix, group=group, number=number)
+
+
+_KEYS = {f.name: f.type for f in fields(JobConfig) if f.name != "name"}
+
+
+def _check(values: dict[str, Any], where: str) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        name = key.replace("-", "_")
+        if name not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{where}: unknown key {key!r} (known keys: {known})")
+        if name == "similarity":
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ConfigError(f"{where}: {key!r} must be a number, not {value!r}")
+            if not 0 < value <= 1:
+                raise ConfigError(f"{where}: {key!r} must be above 0 and at most 1")
+            value = float(value)
+        elif not isinstance(value, str):
+            raise ConfigError(f"{where}: {key!r} must be a string, not {value!r}")
+        checked[name] = value
+    return checked
+
+
+def validate(job: JobConfig, where: str) -> JobConfig:
+    """Reject settings that would make the bot write in the wrong place."""
+    if not job.source.strip():
+        raise ConfigError(f"{where}: 'source' (the source page's title) is required")
+    pattern = job.title_pattern
+    for needed in ("{prefix}", "{group}", "{number}"):
+        if needed not in pattern:
+            raise ConfigError(f"{where}: 'title_pattern' must contain {needed}: {pattern!r}")
+    try:
+        job.subpage_title("Group", 1)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ConfigError(f"{where}: 'title_pattern' {pattern!r} is not valid: {error}") from error
+    if not job.title_pattern.startswith("{prefix}/"):
+        raise ConfigError(f"{where}: 'title_pattern' must start with '{{prefix}}/': {pattern!r}")
+    if not job.template.strip():
+        raise ConfigError(f"{where}: 'template' must not be empty")
+    return job
+
+
+def load_jobs(path: Path | None, overrides: dict[str, Any] | None = None) -> list[JobConfig]:
+    """Every job the file describes, command-line overrides applied last."""
+    data: dict[str, Any] = {}
+    where = str(path) if path else "command line"
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise ConfigError(f"cannot read {path}: {error}") from error
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    jobs_table = data.pop("jobs", None)
+    defaults = _check(data, where)
+    given = _check({k: v for k, v in (overrides or {}).items() if v is not None}, "option")
+    if jobs_table is None:
+        tables: dict[str, Any] = {"default": {}}
+    elif not isinstance(jobs_table, dict) or not jobs_table:
+        raise ConfigError(f"{where}: 'jobs' must hold at least one [jobs.NAME] table")
+    else:
+        tables = jobs_table
+    jobs = []
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: 'jobs.{name}' must be a table")
+        values = {**defaults, **_check(table, f"{where} [jobs.{name}]"), **given}
+        jobs.append(validate(replace(JobConfig(name=name), **values), f"{where} [jobs.{name}]"))
+    return jobs
+
+
+def select_job(jobs: list[JobConfig], name: str | None) -> list[JobConfig]:
+    if name is None:
+        return jobs
+    chosen = [job for job in jobs if job.name == name]
+    if not chosen:
+        raise ConfigError(f"no job named {name!r} (jobs: {', '.join(j.name for j in jobs)})")
+    return chosen

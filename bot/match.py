@@ -1,0 +1,90 @@
+"""Which existing subpage is each parsed item?  Pure.
+
+An item keeps its page through rewording, reordering, insertions and deletions
+around it, and moves between groups.  The passes, in order:
+
+1. its explicit anchor (the page's ``anchor`` or ``id``);
+2. the same text (any group; the same group first, then a current page);
+3. the closest reworded text in the same group, at or above a similarity threshold.
+
+Each page is matched at most once; what is left gets a new page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from bot.model import Item
+
+
+@dataclass(frozen=True)
+class Known:
+    """An existing subpage, as identity sees it."""
+
+    id: str
+    group: str
+    text: str
+    anchor: str = ""
+    in_source: bool = True
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, _norm(a), _norm(b), autojunk=False).ratio()
+
+
+def match_items(items: Sequence[Item], known: Sequence[Known], threshold: float) -> dict[int, str]:
+    """Item index -> id of the existing page it keeps."""
+    matched: dict[int, str] = {}
+    taken: set[str] = set()
+
+    def assign(index: int, page: Known) -> None:
+        matched[index] = page.id
+        taken.add(page.id)
+
+    # 1. explicit anchors
+    by_anchor: dict[str, Known] = {}
+    for page in known:
+        for key in (page.anchor, page.id):
+            if key:
+                by_anchor.setdefault(key, page)
+    for index, item in enumerate(items):
+        anchored = by_anchor.get(item.anchor) if item.anchor else None
+        if anchored is not None and anchored.id not in taken:
+            assign(index, anchored)
+
+    # 2. the same text
+    by_text: dict[str, list[Known]] = {}
+    for page in known:
+        by_text.setdefault(_norm(page.text), []).append(page)
+    for index, item in enumerate(items):
+        if index in matched:
+            continue
+        candidates = [p for p in by_text.get(_norm(item.text), []) if p.id not in taken]
+        if candidates:
+            candidates.sort(key=lambda p: (p.group != item.group, not p.in_source))
+            assign(index, candidates[0])
+
+    # 3. the closest reworded text in the same group, best pairs first
+    pairs: list[tuple[float, int, str, Known]] = []
+    for index, item in enumerate(items):
+        if index in matched:
+            continue
+        for page in known:
+            if page.id in taken or page.group != item.group:
+                continue
+            matcher = SequenceMatcher(None, _norm(item.text), _norm(page.text), autojunk=False)
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            score = matcher.ratio()
+            if score >= threshold:
+                pairs.append((-score, index, page.id, page))
+    for _, index, _, page in sorted(pairs, key=lambda p: p[:3]):
+        if index not in matched and page.id not in taken:
+            assign(index, page)
+    return matched

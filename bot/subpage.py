@@ -1,0 +1,126 @@
+"""One subpage: render the status template call, read it back, merge the bot's fields.  Pure.
+
+The bot owns a fixed set of parameters of one template call.  Everything else on
+the page (other parameters, their order and spacing, every byte outside the call)
+belongs to editors and comes back byte-identical.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+from mwparserfromhell.wikicode import Wikicode
+
+from bot.wikitext import escape, unescape
+
+#: Parameters the bot writes on every run, in the order it writes them.
+OWNED = ("id", "group", "number", "text", "anchor", "source", "source_revision", "in_source")
+#: Owned parameters written only when they have a value.
+OPTIONAL = frozenset({"anchor"})
+#: Written once, when the bot creates the page; editors own it afterwards.
+INITIAL_STATUS = "proposed"
+
+
+class SubpageError(ValueError):
+    """A subpage the bot cannot safely edit (reported, page left alone)."""
+
+
+@dataclass(frozen=True)
+class StatusCall:
+    """What the bot reads back from a subpage's status template call."""
+
+    params: dict[str, str]  # every parameter, values as the reader sees them
+
+    def get(self, name: str) -> str:
+        return self.params.get(name, "")
+
+    @property
+    def in_source(self) -> bool:
+        return self.get("in_source").lower() != "no"
+
+
+def template_call_name(template_title: str) -> str:
+    """``Template:Recommendation status`` -> ``Recommendation status``."""
+    namespace, sep, rest = template_title.partition(":")
+    if sep and namespace.strip().lower() == "template":
+        return rest.strip()
+    return template_title.strip()
+
+
+def _same_name(template: Template, name: str) -> bool:
+    def norm(text: str) -> str:
+        text = " ".join(text.replace("_", " ").split())
+        if text.lower().startswith("template:"):
+            text = text[len("template:") :].strip()
+        return text[:1].upper() + text[1:]
+
+    return norm(str(template.name)) == norm(name)
+
+
+def _calls(code: Wikicode, name: str) -> list[Template]:
+    return [t for t in code.filter_templates(recursive=True) if _same_name(t, name)]
+
+
+def _the_call(code: Wikicode, name: str) -> Template | None:
+    calls = _calls(code, name)
+    if len(calls) > 1:
+        raise SubpageError(f"the page has {len(calls)} calls of {{{{{name}}}}}; expected one")
+    return calls[0] if calls else None
+
+
+def read_call(text: str, template_name: str) -> StatusCall | None:
+    """The status call's parameters, or None when the page has no call."""
+    call = _the_call(mwparserfromhell.parse(text), template_name)
+    if call is None:
+        return None
+    return StatusCall({str(p.name).strip(): unescape(str(p.value)) for p in call.params})
+
+
+def render_call(template_name: str, fields: dict[str, str], status: str = INITIAL_STATUS) -> str:
+    """A new call, one parameter a line, as a new subpage gets it."""
+    lines = ["{{" + template_name]
+    for name in OWNED:
+        if name in OPTIONAL and not fields.get(name):
+            continue
+        lines.append(f"| {name} = {escape(fields.get(name, ''))}")
+    lines.append(f"| status = {escape(status)}")
+    lines.append("}}")
+    return "\n".join(lines)
+
+
+def new_subpage(skeleton: str, template_name: str, fields: dict[str, str], index: str) -> str:
+    """The text of a subpage the bot creates: the skeleton around a fresh call."""
+    call = render_call(template_name, fields)
+    return string.Template(skeleton).substitute(
+        call=call, source=fields.get("source", ""), index=index
+    )
+
+
+def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
+    """Write the bot's fields into an existing subpage's call; keep everything else.
+
+    Only the owned parameters named in ``fields`` are looked at.  One whose shown
+    value differs is rewritten (its spacing kept); a missing one is added beside the
+    other owned ones.  No parameter is ever removed.
+    """
+    code = mwparserfromhell.parse(text)
+    call = _the_call(code, template_name)
+    if call is None:
+        raise SubpageError(f"the page has no call of {{{{{template_name}}}}}")
+    for name in OWNED:
+        if name not in fields:
+            continue  # not this run's business: never blank a field
+        value = fields[name]
+        if call.has(name):
+            if unescape(str(call.get(name).value)) != " ".join(value.split()):
+                call.add(name, escape(value), preserve_spacing=True)
+        elif value:
+            present = [n for n in OWNED if call.has(n)]
+            if present:
+                call.add(name, escape(value), preserve_spacing=True, after=present[-1])
+            else:
+                call.add(name, escape(value), preserve_spacing=True)
+    return str(code)
