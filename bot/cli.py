@@ -5,6 +5,14 @@ Commands:
   parse --file PATH | --page TITLE [--json] [--strict]
       Read the source page and list its recommendations.
 
+  sync [--config FILE] [--job NAME] [--source TITLE] [--prefix P] [-always]
+       [--dry-run] [--summary-json FILE]
+      Write one subpage per recommendation and the index page; change only
+      what the source changed.  Without -always, asks before each edit.
+
+  install-templates [--config FILE] [--dry-run]
+      Create or update the status template from templates/status.wiki.
+
 pywikibot's global options (-dir:, -user:, -simulate, -pt:, -maxlag:, -family:,
 -code:, -site:, -log, -verbose, ...) may stand anywhere on the line; they are
 handled by pywikibot before our own options.
@@ -21,10 +29,17 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot.config import ConfigError, JobConfig, load_jobs, select_job
 from bot.model import ParseResult
-from bot.report import parse_listing
+from bot.plan import PageChange
+from bot.report import change_line, parse_listing, plan_text, unified_diff
 from bot.source import DEFAULT_GROUP, parse_source
+
+if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
+    from bot.sync import RunSummary
+    from bot.wiki import Wiki
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -43,7 +58,11 @@ def _split_pywikibot_args(argv: Sequence[str]) -> tuple[list[str], bool]:
     that ``parse --file`` runs without any pywikibot configuration.
     """
     ours = {"-always", "-h", "-help"}
-    wants = any(a.startswith("-") and not a.startswith("--") and a not in ours for a in argv)
+    wiki_commands = {"sync", "install-templates", "--page"}
+    wants = any(
+        a in wiki_commands or (a.startswith("-") and not a.startswith("--") and a not in ours)
+        for a in argv
+    )
     if not wants:
         return list(argv), False
     import pywikibot
@@ -71,7 +90,153 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_GROUP,
         help=f"group for items above any heading (default: {DEFAULT_GROUP})",
     )
+    sync = commands.add_parser("sync", help="bring the subpages and the index in step")
+    _job_options(sync)
+    sync.add_argument("-always", action="store_true", help="save without asking (pywikibot's)")
+    sync.add_argument(
+        "--dry-run", action="store_true", help="plan and show every change; write nothing"
+    )
+    sync.add_argument("--summary-json", type=Path, help="write the run's counts to this file")
+
+    install = commands.add_parser("install-templates", help="install the status template")
+    _job_options(install)
+    install.add_argument("-always", action="store_true", help=argparse.SUPPRESS)
+    install.add_argument("--dry-run", action="store_true", help="show the diff; write nothing")
     return parser
+
+
+def _job_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="TOML file with one or more jobs")
+    parser.add_argument("--job", help="run only this job of the file")
+    parser.add_argument("--source", help="the source page's title")
+    parser.add_argument("--prefix", help="subpages live below it (default: the source page)")
+    parser.add_argument("--title-pattern", help="default: {prefix}/{group}/{number}")
+    parser.add_argument("--template", help="default: Template:Recommendation status")
+    parser.add_argument("--index", help="the index page (default: {prefix}/Index)")
+    parser.add_argument("--summary-prefix", help="edit summaries start with it (default: recsync)")
+
+
+def _jobs(args: argparse.Namespace) -> list[JobConfig]:
+    overrides = {
+        key: getattr(args, key)
+        for key in ("source", "prefix", "title_pattern", "template", "index", "summary_prefix")
+    }
+    if args.config is None and not args.source:
+        raise UsageError("give --config FILE or --source TITLE")
+    try:
+        return select_job(load_jobs(args.config, overrides), args.job)
+    except ConfigError as error:
+        raise UsageError(str(error)) from error
+
+
+def _connect(login: bool) -> Wiki:
+    import pywikibot
+
+    from bot.wiki import Wiki
+
+    try:
+        return Wiki.connect(login=login)
+    except pywikibot.exceptions.Error as error:
+        raise UsageError(f"cannot use the configured wiki: {error}") from error
+
+
+def _ask(change: PageChange) -> str:
+    import pywikibot
+
+    pywikibot.info(f"\n<<lightpurple>>{change_line(change)}<<default>>")
+    pywikibot.showDiff(change.old_text or "", change.new_text or "")
+    try:
+        answer = pywikibot.input_choice(
+            f"Save [[{change.title}]]?",
+            [("yes", "y"), ("no", "n"), ("all", "a")],
+            default="n",
+            automatic_quit=True,
+        )
+    except pywikibot.bot.QuitKeyboardInterrupt:
+        return "q"
+    return str(answer)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from bot import sync
+
+    jobs = _jobs(args)
+    if not args.always and not args.dry_run and not sys.stdin.isatty():
+        raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
+    skeleton = sync.SKELETON_FILE.read_text(encoding="utf-8")
+    wiki = _connect(login=not args.dry_run)
+    totals = sync.RunSummary(job="all jobs")
+    exit_code = EXIT_OK
+    try:
+        for job in jobs:
+            summary = sync.RunSummary(job=job.name)
+            before = (wiki.counter.reads, wiki.counter.writes)
+            try:
+                plan = sync.plan_job(job, wiki, skeleton)
+            except sync.SyncError as error:
+                print(f"recsync: {job.name}: {error}", file=sys.stderr)
+                exit_code = EXIT_FAILED
+                continue
+            summary.source_revision = plan.source_revision
+            if args.dry_run:
+                print(plan_text(plan))
+                sync.count_plan(plan, summary)
+            else:
+                sync.apply_plan(plan, wiki, summary, print, None if args.always else _ask)
+            summary.reads = wiki.counter.reads - before[0]
+            summary.writes = wiki.counter.writes - before[1]
+            summary.requests = summary.reads + summary.writes
+            print(summary.line())
+            if not summary.in_step and not args.dry_run:
+                exit_code = EXIT_FAILED
+            _add(totals, summary)
+    finally:
+        wiki.close()
+    totals.requests = wiki.counter.total
+    if args.summary_json:
+        args.summary_json.write_text(json.dumps(totals.to_json(), indent=2) + "\n")
+    return exit_code
+
+
+def _add(totals: RunSummary, summary: RunSummary) -> None:
+    for key in ("created", "updated", "unchanged", "retired", "skipped", "conflicts", "errors"):
+        setattr(totals, key, getattr(totals, key) + getattr(summary, key))
+
+
+def run_install_templates(args: argparse.Namespace) -> int:
+    from bot import sync
+
+    jobs = _jobs(args) if (args.config or args.source) else [JobConfig(source="-")]
+    text = sync.STATUS_TEMPLATE_FILE.read_text(encoding="utf-8")
+    wiki = _connect(login=not args.dry_run)
+    failed = False
+    try:
+        for title in dict.fromkeys(wiki.normalize(job.template) for job in jobs):
+            state = wiki.read_page(title)
+            if state.text is not None and state.text.rstrip() == text.rstrip():
+                print(f"unchanged [[{title}]]")
+                continue
+            change = PageChange(
+                title,
+                "create" if state.text is None else "update",
+                state.text,
+                text,
+                f"recsync: {'install' if state.text is None else 'update'} the status template "
+                "from templates/status.wiki",
+            )
+            if args.dry_run:
+                print(change_line(change))
+                print(unified_diff(change))
+                continue
+            outcome = wiki.apply(change, title)
+            print(
+                f"{outcome.status:<9} [[{title}]]"
+                + (f": {outcome.message}" if outcome.message else "")
+            )
+            failed = failed or outcome.status not in ("saved", "noop")
+    finally:
+        wiki.close()
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:
@@ -80,11 +245,10 @@ def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:
             return args.file.read_text(encoding="utf-8"), str(args.file)
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"cannot read {args.file}: {error}") from error
-    from bot.wiki import Wiki
-
-    page = Wiki.connect(login=False).read_page(args.page)
-    if not page.exists:
-        raise UsageError(f"page [[{args.page}]] does not exist on the wiki")
+    with _connect(login=False) as wiki:
+        page = wiki.read_page(args.page)
+    if page.text is None:
+        raise UsageError(f"page [[{args.page}]] does not exist on {wiki.site}")
     return page.text, page.title
 
 
@@ -117,6 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(local_args)
         if args.command == "parse":
             return run_parse(args)
+        if args.command == "sync":
+            return run_sync(args)
+        if args.command == "install-templates":
+            return run_install_templates(args)
         raise UsageError(f"unknown command {args.command!r}")
     except UsageError as error:
         print(f"recsync: {error}", file=sys.stderr)

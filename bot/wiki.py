@@ -1,0 +1,224 @@
+"""The one place that talks to the wiki, through pywikibot.
+
+Reads are batched: every page below the prefix comes from one ``allpages`` generator
+with content and templates (500 pages a request for a bot account), so that the
+bot-exclusion check needs no request per page.  Saves send the base timestamp
+(updates) or ``createonly`` (creations); an edit conflict is retried once on the
+editor's fresh text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+import pywikibot
+from pywikibot import exceptions as pwb_errors
+from pywikibot.comms import http
+
+from bot.plan import CREATE, PageChange, PageState
+from bot.subpage import SubpageError
+
+#: API actions that change the wiki (everything else is a read).
+WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
+
+SAVED = "saved"
+CONFLICT = "conflict"
+SKIPPED = "skipped"
+FAILED = "error"
+NOOP = "noop"  # the editor's fresh text already says what the bot would write
+
+
+@dataclass
+class RequestCounter:
+    """Counts the HTTP requests pywikibot sends while it is installed."""
+
+    reads: int = 0
+    writes: int = 0
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.reads + self.writes
+
+    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        body = response.request.body or ""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        params = parse_qs(body) if "=" in body else {}
+        action = (params.get("action") or [""])[0]
+        if not action and response.request.url:
+            action = (parse_qs(response.request.url.partition("?")[2]).get("action") or [""])[0]
+        if action in WRITE_ACTIONS:
+            self.writes += 1
+        else:
+            self.reads += 1
+        self.log.append(action or "?")
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    title: str
+    status: str  # SAVED, CONFLICT, SKIPPED, FAILED or NOOP
+    message: str = ""
+    retried: bool = False
+
+
+class Wiki:
+    """A pywikibot site, the pages read from it, and a count of the requests sent."""
+
+    def __init__(self, site: Any) -> None:
+        self.site = site
+        self.counter = RequestCounter()
+        self._pages: dict[str, Any] = {}
+        http.session.hooks["response"].append(self.counter)
+
+    @classmethod
+    def connect(cls, *, login: bool) -> Wiki:
+        """The configured site; logged in unless this is an anonymous dry run."""
+        site = pywikibot.Site()
+        wiki = cls(site)
+        if login:
+            site.login()
+            if not site.logged_in():
+                raise pwb_errors.NoUsernameError(f"could not log in to {site}")
+        return wiki
+
+    def close(self) -> None:
+        hooks = http.session.hooks["response"]
+        if self.counter in hooks:
+            hooks.remove(self.counter)
+
+    def __enter__(self) -> Wiki:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def username(self) -> str | None:
+        name = self.site.username()
+        return str(name) if name else None
+
+    def normalize(self, title: str) -> str:
+        """The title as the wiki spells it (namespace and first letter)."""
+        return str(pywikibot.Page(self.site, title).title())
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _state(self, page: Any) -> PageState:
+        title = str(page.title())
+        self._pages[title] = page
+        if not page.exists():
+            return PageState(title, None)
+        return PageState(
+            title,
+            str(page.text),
+            revid=int(page.latest_revision_id),
+            bots_allowed=bool(page.botMayEdit()),
+        )
+
+    def read_page(self, title: str) -> PageState:
+        """One page, fresh (its text, revision and templates)."""
+        page = pywikibot.Page(self.site, title)
+        for loaded in self.site.preloadpages([page], templates=True):
+            return self._state(loaded)
+        return self._state(page)
+
+    def read_tree(self, prefix: str, extra: Iterable[str] = ()) -> list[PageState]:
+        """The page ``prefix``, every page below it, and the ``extra`` titles.
+
+        One ``allpages`` generator with content and templates for the tree, one
+        batched query for extra titles outside it.
+        """
+        root = pywikibot.Page(self.site, prefix)
+        root_title = str(root.title())
+        generator = self.site.allpages(
+            prefix=root.title(with_ns=False), namespace=root.namespace().id, content=True
+        )
+        generator.request["prop"] = [*generator.request["prop"], "templates"]
+        generator.props = generator.request["prop"]
+        generator.request["tllimit"] = "max"
+        states = []
+        for page in generator:
+            title = str(page.title())
+            if title == root_title or title.startswith(root_title + "/"):
+                states.append(self._state(page))
+        seen = {state.title for state in states}
+        missing = [
+            pywikibot.Page(self.site, t)
+            for t in dict.fromkeys(extra)
+            if self.normalize(t) not in seen
+        ]
+        if missing:
+            states.extend(
+                self._state(page) for page in self.site.preloadpages(missing, templates=True)
+            )
+        return states
+
+    # --- writing -------------------------------------------------------------------------
+
+    def save_text(
+        self, title: str, text: str, summary: str, *, create: bool, minor: bool = True
+    ) -> None:
+        """Save one page; raises pywikibot's exceptions (conflicts, locks, nobots)."""
+        page = self._pages.get(title) or pywikibot.Page(self.site, title)
+        page.text = text
+        kwargs: dict[str, Any] = {"createonly": True} if create else {"nocreate": True}
+        page.save(
+            summary=summary,
+            minor=minor and not create,
+            bot=True,
+            watch="nochange",
+            asynchronous=False,
+            quiet=True,
+            **kwargs,
+        )
+
+    def apply(self, change: PageChange, template: str) -> SaveOutcome:
+        """Make one planned change; on an edit conflict, redo it once on fresh text."""
+        create = change.action == CREATE and change.old_text is None
+        try:
+            self.save_text(change.title, change.new_text or "", change.summary, create=create)
+            return SaveOutcome(change.title, SAVED)
+        except pwb_errors.PageCreatedConflictError:
+            return SaveOutcome(
+                change.title, CONFLICT, "the page was created by someone else meanwhile"
+            )
+        except pwb_errors.EditConflictError:
+            return self._retry(change, template)
+        except (pwb_errors.OtherPageSaveError, pwb_errors.LockedPageError) as error:
+            return SaveOutcome(change.title, SKIPPED, _reason(error))
+        except pwb_errors.Error as error:
+            return SaveOutcome(change.title, FAILED, _reason(error))
+
+    def _retry(self, change: PageChange, template: str) -> SaveOutcome:
+        fresh = self.read_page(change.title)
+        try:
+            text = change.rebase(fresh.text, template)
+        except (SubpageError, ValueError) as error:
+            return SaveOutcome(
+                change.title, CONFLICT, f"edited meanwhile, and {error}", retried=True
+            )
+        if text == fresh.text:
+            return SaveOutcome(change.title, NOOP, "an editor saved the same change", retried=True)
+        if not fresh.bots_allowed:
+            return SaveOutcome(
+                change.title, SKIPPED, "edited meanwhile to keep bots out", retried=True
+            )
+        try:
+            self.save_text(change.title, text, change.summary, create=fresh.text is None)
+            return SaveOutcome(change.title, SAVED, "saved after an edit conflict", retried=True)
+        except pwb_errors.EditConflictError:
+            return SaveOutcome(change.title, CONFLICT, "edited again while retrying", retried=True)
+        except (pwb_errors.OtherPageSaveError, pwb_errors.LockedPageError) as error:
+            return SaveOutcome(change.title, SKIPPED, _reason(error), retried=True)
+        except pwb_errors.Error as error:
+            return SaveOutcome(change.title, FAILED, _reason(error), retried=True)
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
