@@ -1,0 +1,271 @@
+"""What the tests need around the real parts: the local wiki, an editor, cassettes.
+
+No pywikibot import here: conftest.py must set PYWIKIBOT_DIR before pywikibot is
+imported for the first time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVWIKI = ROOT / "scripts" / "devwiki"
+CASSETTES = ROOT / "cassettes"
+#: The test wiki's port.  Fixed: cassettes hold its URL.
+TEST_PORT = 8766
+TEST_URL = f"http://127.0.0.1:{TEST_PORT}"
+TEST_API = f"{TEST_URL}/api.php"
+RECORD = os.environ.get("RECSYNC_RECORD", "") not in ("", "0")
+
+#: A BotPassword secret that never logged in anywhere: what replayed logins send.
+DUMMY_SECRET = "0" * 32
+
+
+def user_config(api_url: str, password_file: Path) -> str:
+    """The pywikibot user-config.py of the test session (same for live and replay)."""
+    return (
+        f"family_files['devwiki'] = {api_url!r}\n"
+        "family = 'devwiki'\n"
+        "mylang = 'devwiki'\n"
+        "usernames['devwiki']['*'] = 'RecsyncBot'\n"
+        f"password_file = {str(password_file)!r}\n"
+        "put_throttle = 0\n"
+        "minthrottle = 0\n"
+        "maxthrottle = 1\n"
+        "max_retries = 0\n"
+        "retry_wait = 0\n"
+        "retry_max = 1\n"
+        "socket_timeout = (3.05, 30)\n"
+        "noisysleep = 60.0\n"
+    )
+
+
+def write_password_file(path: Path, secret: str) -> None:
+    path.write_text(f"('RecsyncBot', BotPassword('recsync', {secret!r}))\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
+# --- the local wiki ---------------------------------------------------------------------
+
+
+def devwiki(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(DEVWIKI), *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@dataclass
+class LiveWiki:
+    """A running test wiki: its folder and accounts."""
+
+    dir: Path
+    accounts: dict[str, Any]
+
+    @classmethod
+    def start(cls, wiki_dir: Path) -> LiveWiki:
+        result = devwiki("start", "--dir", str(wiki_dir), "--port", str(TEST_PORT))
+        if result.returncode != 0:
+            raise RuntimeError(f"the test wiki did not start:\n{result.stderr}")
+        accounts = json.loads((wiki_dir / "accounts.json").read_text(encoding="utf-8"))
+        return cls(wiki_dir, accounts)
+
+    def stop(self) -> None:
+        devwiki("stop", "--dir", str(self.dir))
+
+    @property
+    def bot_secret(self) -> str:
+        return str(self.accounts["bot"]["botpassword_secret"])
+
+    def editor(self) -> Editor:
+        return Accounts(self.accounts).editor()
+
+    def admin(self) -> Editor:
+        return Accounts(self.accounts).admin()
+
+
+class Editor:
+    """A person editing the wiki through the API (not pywikibot): the bot's other side."""
+
+    def __init__(self, user: str, session: requests.Session) -> None:
+        self.user = user
+        self.session = session
+
+    @classmethod
+    def login(cls, user: str, password: str) -> Editor:
+        session = requests.Session()
+        session.headers["User-Agent"] = "recsync-tests (editor)"
+        token = session.get(
+            TEST_API,
+            params={"action": "query", "meta": "tokens", "type": "login", "format": "json"},
+            timeout=30,
+        ).json()["query"]["tokens"]["logintoken"]
+        answer = session.post(
+            TEST_API,
+            data={
+                "action": "clientlogin",
+                "username": user,
+                "password": password,
+                "logintoken": token,
+                "loginreturnurl": TEST_URL,
+                "format": "json",
+            },
+            timeout=30,
+        ).json()
+        if answer.get("clientlogin", {}).get("status") != "PASS":
+            raise RuntimeError(f"{user} could not log in: {answer}")
+        return cls(user, session)
+
+    def api(self, method: str = "GET", **params: Any) -> Any:
+        params = {**params, "format": "json", "formatversion": "2"}
+        if method == "POST":
+            response = self.session.post(TEST_API, data=params, timeout=30)
+        else:
+            response = self.session.get(TEST_API, params=params, timeout=30)
+        response.raise_for_status()
+        data = response.json()
+        if "error" in data:
+            raise RuntimeError(f"API error: {data['error']}")
+        return data
+
+    def save(self, title: str, text: str, summary: str = "an editor's edit") -> int:
+        token = self.api(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+        data = self.api("POST", action="edit", title=title, text=text, summary=summary, token=token)
+        return int(data["edit"].get("newrevid") or data["edit"].get("oldrevid") or 0)
+
+    def text(self, title: str) -> str | None:
+        data = self.api(
+            action="query", prop="revisions", rvprop="content", rvslots="main", titles=title
+        )
+        page = data["query"]["pages"][0]
+        if page.get("missing"):
+            return None
+        return str(page["revisions"][0]["slots"]["main"]["content"])
+
+    def revision(self, title: str) -> int:
+        data = self.api(action="query", prop="revisions", rvprop="ids", titles=title)
+        return int(data["query"]["pages"][0]["revisions"][0]["revid"])
+
+    def titles_under(self, prefix: str) -> list[str]:
+        namespace, _, rest = prefix.partition(":")
+        ns = {"User": 2, "Template": 10, "Project": 4}.get(namespace, 0)
+        name = rest if ns else prefix
+        data = self.api(
+            action="query", list="allpages", apprefix=name + "/", apnamespace=ns, aplimit="max"
+        )
+        return sorted(p["title"] for p in data["query"]["allpages"])
+
+    def recent_changes(self, since_id: int = 0) -> list[dict[str, Any]]:
+        data = self.api(
+            action="query", list="recentchanges", rcprop="title|ids|user|comment|flags",
+            rclimit="max", rcdir="newer",
+        )  # fmt: skip
+        return [rc for rc in data["query"]["recentchanges"] if rc["rcid"] > since_id]
+
+    def last_rcid(self) -> int:
+        data = self.api(action="query", list="recentchanges", rcprop="ids", rclimit=1)
+        changes = data["query"]["recentchanges"]
+        return int(changes[0]["rcid"]) if changes else 0
+
+    def render(self, title: str, text: str) -> dict[str, Any]:
+        """The parse API's HTML and categories for some wikitext on a page."""
+        data = self.api(
+            "POST", action="parse", title=title, text=text, prop="text|categories",
+            contentmodel="wikitext",
+        )  # fmt: skip
+        return dict(data["parse"])
+
+
+@dataclass
+class Accounts:
+    """Who logs in: the live wiki's accounts, or stand-ins when a cassette replays."""
+
+    real: dict[str, Any] | None
+
+    def _login(self, role: str) -> Editor:
+        if self.real is None:
+            return Editor.login(role.capitalize(), "replayed-not-sent")
+        return Editor.login(self.real[role]["user"], self.real[role]["password"])
+
+    def admin(self) -> Editor:
+        return self._login("admin")
+
+    def editor(self) -> Editor:
+        return self._login("editor")
+
+
+# --- cassettes --------------------------------------------------------------------------
+
+#: Request parameters that carry secrets or per-session values; filtered and ignored.
+SECRET_PARAMS = ("lgpassword", "lgtoken", "token", "logintoken", "password")
+_TOKEN_VALUE = re.compile(r'"([0-9a-f]{32,}\+\\\\)"')
+_SORTED_PARAMS = ("pageids", "titles", "revids")
+
+
+def _form(body: Any) -> dict[str, str]:
+    if body is None:
+        return {}
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    pairs = parse_qsl(str(body), keep_blank_values=True)
+    form = {}
+    for key, value in pairs:
+        if key in SECRET_PARAMS:
+            continue
+        if key in _SORTED_PARAMS:
+            value = "|".join(sorted(value.split("|")))
+        form[key] = value
+    return form
+
+
+def same_api_call(recorded: Any, replayed: Any) -> None:
+    """vcr matcher: the same form parameters, secrets aside and id lists sorted."""
+    a, b = _form(recorded.body), _form(replayed.body)
+    if a != b:
+        raise AssertionError(f"different API call: {sorted(set(a.items()) ^ set(b.items()))}")
+
+
+def scrub_request(request: Any) -> Any:
+    if request.body:
+        body = request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else request.body
+        pairs = parse_qsl(body, keep_blank_values=True)
+        if any(key in SECRET_PARAMS for key, _ in pairs):
+            from urllib.parse import urlencode
+
+            request.body = urlencode(
+                [(k, "FILTERED" if k in SECRET_PARAMS else v) for k, v in pairs]
+            ).encode()
+    return request
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in {"set-cookie", "cookie", "authorization"}:
+            del headers[name]
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes):
+        text = body.decode("utf-8", "replace")
+        text = _TOKEN_VALUE.sub('"0123456789abcdef0123456789abcdef+\\\\\\\\"', text)
+        response["body"]["string"] = text.encode("utf-8")
+    return response
+
+
+def vcr_config() -> dict[str, Any]:
+    return {
+        "cassette_library_dir": str(CASSETTES),
+        "record_mode": "all" if RECORD else "none",
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "api_call"],
+        "filter_headers": ["cookie", "authorization", "set-cookie"],
+        "before_record_request": scrub_request,
+        "before_record_response": scrub_response,
+        "decode_compressed_response": True,
+    }
