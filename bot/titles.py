@@ -13,8 +13,15 @@ import re
 _REPLACEMENTS = str.maketrans(
     {"[": "(", "]": ")", "{": "(", "}": ")", "<": "(", ">": ")", "|": "-", "#": "-", "/": "-"}
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Control characters and U+FFFD (the wiki refuses both), and the one space MediaWiki
+#: folds that Python does not.
+_CONTROL = re.compile("[\x00-\x1f\x7f\ufffd\u180e]")
+#: Direction marks: MediaWiki drops them from titles, so the bot must too, or the
+#: title it asks for is not the title the wiki stores.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e]")
 _PERCENT_CODE = re.compile(r"%([0-9A-Fa-f]{2})")
+#: ``&name;`` reads as an HTML entity, which MediaWiki refuses in titles.
+_ENTITY = re.compile("&(?=[A-Za-z0-9\u0080-\U0010ffff]+;)")
 _TILDES = re.compile(r"~{3,}")
 #: Room left in the 255-byte title for the prefix and the number.
 MAX_SEGMENT_BYTES = 120
@@ -27,8 +34,9 @@ class TitleError(ValueError):
 
 def title_segment(name: str) -> str:
     """A group name as one valid title segment (no '/', no invalid character)."""
-    text = _CONTROL.sub(" ", name).translate(_REPLACEMENTS)
+    text = _BIDI.sub("", _CONTROL.sub(" ", name)).translate(_REPLACEMENTS)
     text = _PERCENT_CODE.sub(r"% \1", text)
+    text = _ENTITY.sub("& ", text)
     text = _TILDES.sub("~~", text)
     text = " ".join(text.replace("_", " ").split())
     if text.strip(".") == "":
