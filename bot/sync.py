@@ -8,7 +8,7 @@ change, subpages first and the index last.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +80,16 @@ class RunSummary:
 
 def plan_job(job: JobConfig, wiki: Wiki, skeleton: str) -> Plan:
     """Read what the run needs (one batch) and plan it."""
-    source_title = wiki.normalize(job.source)
-    index_title = wiki.normalize(job.index_title)
-    pages = wiki.read_tree(job.effective_prefix, extra=[source_title, index_title])
-    source = next((p for p in pages if p.title == source_title), None)
+    # Titles as the wiki spells them (User:A_b -> User:A b), or pages read back would
+    # not be recognised as the ones the job names.
+    job = replace(
+        job,
+        source=wiki.normalize(job.source),
+        prefix=wiki.normalize(job.effective_prefix),
+        index=wiki.normalize(job.index_title),
+    )
+    pages = wiki.read_tree(job.effective_prefix, extra=[job.source, job.index])
+    source = next((p for p in pages if p.title == job.source), None)
     if source is None or source.text is None:
         raise SyncError(f"the source page [[{job.source}]] does not exist on {wiki.site}")
     parsed = parse_source(source.text, source=source.title, default_group=job.default_group)

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from harness import (
     DUMMY_SECRET,
     RECORD,
@@ -68,6 +67,7 @@ def _reset_pywikibot() -> None:
     http.cookie_jar.clear()
     for name in ("apicache", "apicache-py3"):
         shutil.rmtree(PYWIKIBOT_DIR / name, ignore_errors=True)
+    (PYWIKIBOT_DIR / "apicache").mkdir()
     for cookie_file in PYWIKIBOT_DIR.glob("pywikibot-*.lwp"):
         cookie_file.unlink()
 

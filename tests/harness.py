@@ -235,7 +235,11 @@ def same_api_call(recorded: Any, replayed: Any) -> None:
 
 def scrub_request(request: Any) -> Any:
     if request.body:
-        body = request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else request.body
+        body = (
+            request.body.decode("utf-8", "replace")
+            if isinstance(request.body, bytes)
+            else request.body
+        )
         pairs = parse_qsl(body, keep_blank_values=True)
         if any(key in SECRET_PARAMS for key, _ in pairs):
             from urllib.parse import urlencode

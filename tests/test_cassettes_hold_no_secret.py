@@ -42,6 +42,8 @@ def test_cassette_holds_no_secret(path: Path) -> None:
         assert not HEX_SECRET.search(request.get("uri", "")), f"{where}: a hex secret in the URL"
 
         text = response.get("body", {}).get("string", "")
-        tokens = [t for block in TOKEN_BLOCK.findall(str(text)) for t in TOKEN_IN_BLOCK.findall(block)]
+        tokens = [
+            t for block in TOKEN_BLOCK.findall(str(text)) for t in TOKEN_IN_BLOCK.findall(block)
+        ]
         for name, value in tokens:
             assert value.replace("\\\\", "\\") in {FAKE_TOKEN, "+\\"}, f"{where}: {name} kept"

@@ -7,7 +7,6 @@ a port of its own, and always stops what it started.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import urllib.parse
 import urllib.request

@@ -1,0 +1,53 @@
+"""Running recsync the way a maintainer does, inside a live test."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.cli import main
+
+
+@dataclass
+class Run:
+    exit_code: int
+    counts: dict[str, int]
+    output: str
+    errors: str
+
+    @property
+    def edits(self) -> int:
+        return self.counts["created"] + self.counts["updated"] + self.counts["retired"]
+
+
+def sync(source: str, tmp_path: Path, *options: str) -> Run:
+    """``python -m bot sync --source SOURCE -always ...`` in this process."""
+    summary = tmp_path / "summary.json"
+    summary.unlink(missing_ok=True)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(
+            ["sync", "--source", source, "-always", "--summary-json", str(summary), *options]
+        )
+    counts: dict[str, Any] = json.loads(summary.read_text()) if summary.exists() else {}
+    return Run(code, counts, out.getvalue(), err.getvalue())
+
+
+def install_templates(*options: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["install-templates", "-always", *options])
+    return code, out.getvalue()
+
+
+def status_call_params(text: str) -> dict[str, str]:
+    """The status template's parameters on a subpage, as an editor reads them."""
+    from bot.subpage import read_call
+
+    call = read_call(text, "Recommendation status")
+    assert call is not None, text
+    return call.params
