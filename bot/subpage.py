@@ -115,8 +115,14 @@ def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
             continue  # not this run's business: never blank a field
         value = fields[name]
         if call.has(name):
-            if unescape(str(call.get(name).value)) != " ".join(value.split()):
-                call.add(name, escape(value), preserve_spacing=True)
+            old = str(call.get(name).value)
+            if unescape(old) != " ".join(value.split()):
+                param = call.add(name, escape(value), preserve_spacing=True)
+                if not old.strip():
+                    # An empty value keeps its spacing too: mwparserfromhell would put
+                    # all of it after the new value (``| text =new \n``).
+                    lead, newline, rest = old.partition("\n")
+                    param.value = lead + escape(value) + newline + rest
         elif value:
             present = [n for n in OWNED if call.has(n)]
             if present:
