@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from harness import (
+    CASSETTES,
     DUMMY_SECRET,
     RECORD,
     TEST_API,
@@ -112,6 +113,7 @@ def cassette(request: pytest.FixtureRequest) -> Iterator[Accounts]:
     recorder.register_matcher("api_call", same_api_call)
     if RECORD:
         live = request.getfixturevalue("live_wiki")
+        (CASSETTES / f"{name}.yaml").unlink(missing_ok=True)  # vcr would append to it
         with recorder.use_cassette(f"{name}.yaml") as tape:
             yield Accounts(live.accounts)
         assert len(tape) > 0, "nothing was recorded"
@@ -121,6 +123,11 @@ def cassette(request: pytest.FixtureRequest) -> Iterator[Accounts]:
     try:
         with recorder.use_cassette(f"{name}.yaml") as tape:
             yield Accounts(None)
-            assert tape.all_played, f"{name}.yaml: not every recorded request was replayed"
+            unplayed = [
+                str(request.body)[:120]
+                for index, (request, _) in enumerate(tape.data)
+                if not tape.play_counts[index]
+            ]
+            assert not unplayed, f"{name}.yaml: requests recorded but not replayed: {unplayed}"
     finally:
         socket.socket.connect = original  # type: ignore[method-assign]
