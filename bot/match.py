@@ -47,16 +47,24 @@ def match_items(items: Sequence[Item], known: Sequence[Known], threshold: float)
         matched[index] = page.id
         taken.add(page.id)
 
-    # 1. explicit anchors
-    by_anchor: dict[str, Known] = {}
+    # 1. explicit anchors: pages with that anchor, then the page with that id.  Two
+    #    entries may share an anchor (a copied line): the page with the same text first.
+    by_anchor: dict[str, list[Known]] = {}
     for page in known:
-        for key in (page.anchor, page.id):
-            if key:
-                by_anchor.setdefault(key, page)
+        if page.anchor:
+            by_anchor.setdefault(page.anchor, []).append(page)
+    for page in known:
+        by_anchor.setdefault(page.id, []).append(page)
     for index, item in enumerate(items):
-        anchored = by_anchor.get(item.anchor) if item.anchor else None
-        if anchored is not None and anchored.id not in taken:
-            assign(index, anchored)
+        if not item.anchor:
+            continue
+        anchored = [
+            (page.anchor != item.anchor, _norm(page.text) != _norm(item.text), n, page)
+            for n, page in enumerate(by_anchor.get(item.anchor, []))
+            if page.id not in taken
+        ]
+        if anchored:
+            assign(index, min(anchored, key=lambda a: a[:3])[3])
 
     # 2. the same text
     by_text: dict[str, list[Known]] = {}
