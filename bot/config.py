@@ -13,6 +13,7 @@ Without a ``[jobs]`` table the file describes one job named ``default``.
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -78,13 +79,15 @@ def validate(job: JobConfig, where: str) -> JobConfig:
     if not job.source.strip():
         raise ConfigError(f"{where}: 'source' (the source page's title) is required")
     pattern = job.title_pattern
-    for needed in ("{prefix}", "{group}", "{number}"):
-        if needed not in pattern:
-            raise ConfigError(f"{where}: 'title_pattern' must contain {needed}: {pattern!r}")
     try:
         job.subpage_title("Group", 1)
-    except (KeyError, IndexError, ValueError) as error:
+        # The fields format() fills in: '{{number}}' is the literal text '{number}'.
+        placed = {field for _, field, _, _ in string.Formatter().parse(pattern) if field}
+    except (KeyError, IndexError, ValueError, AttributeError) as error:
         raise ConfigError(f"{where}: 'title_pattern' {pattern!r} is not valid: {error}") from error
+    for needed in ("prefix", "group", "number"):
+        if needed not in placed:
+            raise ConfigError(f"{where}: 'title_pattern' must contain {{{needed}}}: {pattern!r}")
     if not job.title_pattern.startswith("{prefix}/"):
         raise ConfigError(f"{where}: 'title_pattern' must start with '{{prefix}}/': {pattern!r}")
     if not job.template.strip():
@@ -116,8 +119,10 @@ def load_jobs(path: Path | None, overrides: dict[str, Any] | None = None) -> lis
     for name, table in tables.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: 'jobs.{name}' must be a table")
-        values = {**defaults, **_check(table, f"{where} [jobs.{name}]"), **given}
-        jobs.append(validate(replace(JobConfig(name=name), **values), f"{where} [jobs.{name}]"))
+        # A file without [jobs] has no [jobs.default] table to point at.
+        place = where if jobs_table is None else f"{where} [jobs.{name}]"
+        values = {**defaults, **_check(table, place), **given}
+        jobs.append(validate(replace(JobConfig(name=name), **values), place))
     return jobs
 
 
