@@ -145,7 +145,7 @@ def _read_subpages(
     subpages: list[_Subpage] = []
     errors: list[PageChange] = []
     taken_titles = {page.title for page in pages if page.exists}
-    ids: dict[str, str] = {}
+    read: list[tuple[PageState, StatusCall, str]] = []
     for page in sorted(pages, key=lambda p: p.title):
         if page.text is None or page.title in skip or not under(page.title, prefix):
             continue
@@ -156,15 +156,26 @@ def _read_subpages(
             continue
         if call is None:
             continue  # some other page below the prefix: not ours
-        page_id = call.get("id") or page.title[len(prefix) + 1 :]
-        if page_id in ids:
+        read.append((page, call, call.get("id") or page.title[len(prefix) + 1 :]))
+    # Two pages with one id (a copied page): the page at the id's own title keeps it,
+    # whatever the copy's title; else the first title.
+    ids: dict[str, str] = {}
+    for page, _, page_id in sorted(read, key=lambda r: (not _own_title(job, r[2], r[0].title),)):
+        ids.setdefault(page_id, page.title)
+    for page, call, page_id in read:
+        if ids[page_id] != page.title:
             reason = f"id {page_id!r} is already used by [[{ids[page_id]}]]"
             errors.append(PageChange(page.title, ERROR, page.text, None, reason=reason))
             continue
-        ids[page_id] = page.title
         number = _TRAILING_NUMBER.search("/" + page_id)
         subpages.append(_Subpage(page, call, page_id, int(number.group(1)) if number else None))
     return subpages, errors, taken_titles
+
+
+def _own_title(job: JobConfig, page_id: str, title: str) -> bool:
+    """Is ``title`` the title the bot gives the page with this id?"""
+    segment, _, number = page_id.rpartition("/")
+    return number.isdigit() and job.subpage_title(segment, int(number)) == title
 
 
 def _item_fields(

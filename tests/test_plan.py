@@ -1,0 +1,536 @@
+"""Planning a run: the source page and the pages that exist -> what each page becomes.
+
+Every scenario starts from ``tests/fixtures/plan/source.wiki`` (revision 100: Advocacy
+with three items, Diversity with two), lets the first run create the pages, plays the
+editors' and the bot's edits on a dict that stands for the wiki, then plans the next
+run.  The assertions are what an editor would see: which pages change, their diff and
+the edit summary.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import mwparserfromhell
+import pytest
+
+from bot.config import JobConfig
+from bot.plan import (
+    CREATE,
+    ERROR,
+    RETIRE,
+    SKIPPED,
+    UNCHANGED,
+    UPDATE,
+    PageChange,
+    PageState,
+    Plan,
+    PlanError,
+    make_plan,
+)
+from bot.source import parse_source
+from bot.subpage import read_call
+
+FIXTURES = Path(__file__).parent / "fixtures" / "plan"
+SKELETON = (Path(__file__).parents[1] / "templates" / "subpage.wiki").read_text(encoding="utf-8")
+SOURCE = (FIXTURES / "source.wiki").read_text(encoding="utf-8")
+SOURCE_TITLE = "User:Ex/Recs"
+JOB = JobConfig(source=SOURCE_TITLE, prefix="Recs")
+TEMPLATE = "Recommendation status"
+REPORT = "Publish a yearly report on policy work"
+
+Wiki = dict[str, PageState]
+
+
+def plan(source: str, wiki: Wiki, revision: int, job: JobConfig = JOB) -> Plan:
+    parsed = parse_source(source, source=SOURCE_TITLE)
+    return make_plan(
+        job, parsed, PageState(SOURCE_TITLE, source, revision), list(wiki.values()), SKELETON
+    )
+
+
+def save(result: Plan, wiki: Wiki) -> Wiki:
+    """The wiki after the run's writes."""
+    after = dict(wiki)
+    for change in result.writes:
+        after[change.title] = PageState(change.title, change.new_text, 1)
+    return after
+
+
+def first_run() -> Wiki:
+    return save(plan(SOURCE, {}, 100), {})
+
+
+def edit(wiki: Wiki, title: str, old: str, new: str) -> Wiki:
+    """An editor's edit of one page."""
+    text = wiki[title].text
+    assert text is not None and old in text
+    return {**wiki, title: replace(wiki[title], text=text.replace(old, new, 1))}
+
+
+def writes(result: Plan) -> dict[str, str]:
+    return {c.title: c.action for c in result.writes}
+
+
+def change(result: Plan, title: str) -> PageChange:
+    [found] = [c for c in result.changes if c.title == title]
+    return found
+
+
+def diff(change: PageChange) -> list[str]:
+    """The changed lines of a page, as a unified diff shows them."""
+    return [
+        line
+        for line in difflib.unified_diff(
+            (change.old_text or "").splitlines(),
+            (change.new_text or "").splitlines(),
+            lineterm="",
+            n=0,
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def link(revision: int) -> str:
+    return f"[[Special:PermanentLink/{revision}|source]]"
+
+
+def row(page_id: str, group: str, text: str, status: str = "proposed") -> str:
+    """An index row as the editor sees it."""
+    return f"| {page_id} || {group} || [[Recs/{page_id}|{text}]] || {status}"
+
+
+def rows(page: str) -> list[str]:
+    """The index's table rows (one line per item)."""
+    return [line for line in page.splitlines() if line.startswith("| ") and "[[" in line]
+
+
+# --- the first run ----------------------------------------------------------------------
+
+
+def test_first_run_creates_a_page_per_item_and_the_index() -> None:
+    result = plan(SOURCE, {}, 100)
+
+    assert [(c.action, c.title, c.summary) for c in result.changes] == [
+        (CREATE, "Recs/Advocacy/1", f"recsync: created Advocacy/1 from {link(100)}"),
+        (CREATE, "Recs/Advocacy/2", f"recsync: created Advocacy/2 from {link(100)}"),
+        (CREATE, "Recs/Advocacy/3", f"recsync: created Advocacy/3 from {link(100)}"),
+        (CREATE, "Recs/Diversity/1", f"recsync: created Diversity/1 from {link(100)}"),
+        (CREATE, "Recs/Diversity/2", f"recsync: created Diversity/2 from {link(100)}"),
+        (CREATE, "Recs/Index", f"recsync: index updated (5 created) from {link(100)}"),
+    ]
+    assert link(100) == "[[Special:PermanentLink/100|source]]"
+    assert (result.source_revision, result.items) == (100, 5)
+
+
+def test_first_run_subpage_and_index_text() -> None:
+    result = plan(SOURCE, {}, 100)
+
+    assert change(result, "Recs/Advocacy/3").new_text == (
+        FIXTURES / "first_sync.Advocacy-3.wiki"
+    ).read_text(encoding="utf-8")
+    assert change(result, "Recs/Index").new_text == (FIXTURES / "first_sync.Index.wiki").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_second_run_on_the_same_revision_writes_nothing() -> None:
+    result = plan(SOURCE, first_run(), 100)
+
+    assert result.writes == []
+    assert result.count(UNCHANGED) == 6
+
+
+def test_a_source_edit_that_changes_no_item_writes_nothing() -> None:
+    source = SOURCE.replace("as drafted by the working groups.", "as drafted in 2019.\n<!-- x -->")
+
+    result = plan(source, first_run(), 101)
+
+    assert result.writes == []  # not even the index's revision link
+
+
+# --- source edits -----------------------------------------------------------------------
+
+
+def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
+    source = SOURCE.replace(REPORT, "Publish a yearly report on our policy work")
+
+    result = plan(source, first_run(), 101)
+
+    assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
+    page = change(result, "Recs/Advocacy/2")
+    assert page.summary == (f"recsync: text of Advocacy/2 updated from {link(101)}")
+    assert diff(page) == [
+        "-| text = Publish a yearly report on policy work",
+        "+| text = Publish a yearly report on our policy work",
+        "-| source_revision = 100",
+        "+| source_revision = 101",
+    ]
+    index = change(result, "Recs/Index")
+    assert index.summary == f"recsync: index updated (1 updated) from {link(101)}"
+    assert [line for line in diff(index) if "[[Recs/" in line] == [
+        "-" + row("Advocacy/2", "Advocacy", "Publish a yearly report on policy work"),
+        "+" + row("Advocacy/2", "Advocacy", "Publish a yearly report on our policy work"),
+    ]
+    assert len(diff(index)) == 4  # and the revision in the header line
+
+
+def test_a_reorder_renumbers_nothing() -> None:
+    source = SOURCE.replace(
+        "* Build a campaign team for global advocacy\n* Publish a yearly report on policy work\n",
+        "* Publish a yearly report on policy work\n* Build a campaign team for global advocacy\n",
+    )
+
+    result = plan(source, first_run(), 101)
+
+    assert writes(result) == {"Recs/Index": UPDATE}  # the rows follow the source's order
+    assert rows(change(result, "Recs/Index").new_text or "")[:2] == [
+        row("Advocacy/2", "Advocacy", "Publish a yearly report on policy work"),
+        row("Advocacy/1", "Advocacy", "Build a campaign team for global advocacy"),
+    ]
+
+
+def test_an_inserted_item_gets_the_next_free_number() -> None:
+    source = SOURCE.replace(
+        "== Advocacy ==\n", "== Advocacy ==\n* Open a policy office in Brussels\n"
+    )
+
+    result = plan(source, first_run(), 101)
+
+    assert writes(result) == {"Recs/Advocacy/4": CREATE, "Recs/Index": UPDATE}
+    assert change(result, "Recs/Advocacy/4").summary == (
+        "recsync: created Advocacy/4 from [[Special:PermanentLink/101|source]]"
+    )
+    created = read_call(change(result, "Recs/Advocacy/4").new_text or "", TEMPLATE)
+    assert created is not None
+    assert (created.get("id"), created.get("number"), created.get("text")) == (
+        "Advocacy/4",
+        "4",
+        "Open a policy office in Brussels",
+    )
+
+
+def test_a_deleted_item_is_retired_not_blanked() -> None:
+    source = SOURCE.replace(f"* {REPORT}\n", "")
+
+    result = plan(source, first_run(), 101)
+
+    assert writes(result) == {"Recs/Advocacy/2": RETIRE, "Recs/Index": UPDATE}
+    page = change(result, "Recs/Advocacy/2")
+    assert page.summary == f"recsync: Advocacy/2 has left the source page ({link(101)})"
+    # The last revision that had it stays as source_revision.
+    assert diff(page) == ["-| in_source = yes", "+| in_source = no"]
+    index = change(result, "Recs/Index").new_text or ""
+    retired = index.split("=== No longer on the source page ===")[1]
+    assert rows(retired) == [row("Advocacy/2", "Advocacy", REPORT)]
+    assert "''4 recommendations from [[Special:PermanentLink/101|revision 101]]" in index
+
+
+def test_a_retired_item_stays_retired_quietly() -> None:
+    source = SOURCE.replace(f"* {REPORT}\n", "")
+    wiki = save(plan(source, first_run(), 101), first_run())
+
+    assert plan(source, wiki, 102).writes == []
+
+
+def test_a_restored_item_gets_its_page_back() -> None:
+    source = SOURCE.replace(f"* {REPORT}\n", "")
+    wiki = save(plan(source, first_run(), 101), first_run())
+
+    result = plan(SOURCE, wiki, 102)
+
+    assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
+    page = change(result, "Recs/Advocacy/2")
+    assert page.summary == (
+        "recsync: Advocacy/2 is back on the source page from [[Special:PermanentLink/102|source]]"
+    )
+    assert diff(page) == [
+        "-| source_revision = 100",
+        "-| in_source = no",
+        "+| source_revision = 102",
+        "+| in_source = yes",
+    ]
+    assert "No longer on the source page" not in (change(result, "Recs/Index").new_text or "")
+
+
+def test_ids_are_never_reused() -> None:
+    # Delete the last item of a group, then add a new one: it gets 4, not 3.
+    without_3 = SOURCE.replace("* Train local advocates in every region\n", "")
+    wiki = save(plan(without_3, first_run(), 101), first_run())
+    source = without_3.replace(
+        "== Diversity ==", "* Open a policy office in Brussels\n\n== Diversity =="
+    )
+
+    result = plan(source, wiki, 102)
+
+    assert writes(result) == {"Recs/Advocacy/4": CREATE, "Recs/Index": UPDATE}
+
+
+def test_a_replaced_item_in_one_edit_is_retired_and_the_new_one_gets_a_new_number() -> None:
+    source = SOURCE.replace(
+        "Train local advocates in every region", "Open a policy office in Brussels"
+    )
+
+    result = plan(source, first_run(), 101)
+
+    assert writes(result) == {
+        "Recs/Advocacy/4": CREATE,
+        "Recs/Advocacy/3": RETIRE,
+        "Recs/Index": UPDATE,
+    }
+
+
+def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
+    source = SOURCE.replace(f"* {REPORT}\n", "") + f"* {REPORT}\n"
+
+    result = plan(source, first_run(), 101)
+
+    assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
+    page = change(result, "Recs/Advocacy/2")
+    assert page.summary == (
+        "recsync: group of Advocacy/2 updated (moved from Advocacy to Diversity) "
+        "from [[Special:PermanentLink/101|source]]"
+    )
+    assert diff(page) == [
+        "-| group = Advocacy",
+        "+| group = Diversity",
+        "-| source_revision = 100",
+        "+| source_revision = 101",
+    ]
+    assert "| Advocacy/2 || Diversity || [[Recs/Advocacy/2|" in (
+        change(result, "Recs/Index").new_text or ""
+    )
+
+
+# --- what editors did -------------------------------------------------------------------
+
+
+def editors_at_work(wiki: Wiki) -> Wiki:
+    wiki = edit(wiki, "Recs/Advocacy/2", "| status = proposed\n", (
+        "| status = In progress\n"
+        "| notes = Drafting started.<ref>Minutes of 3 May</ref>\n* chapter 1 done\n"
+        "|owner=[[User:Jane|Jane]]\n"
+    ))  # fmt: skip
+    return edit(
+        wiki,
+        "Recs/Advocacy/2",
+        "welcome below. Please sign with <nowiki>~~~~</nowiki>.\n",
+        "welcome below. Please sign with <nowiki>~~~~</nowiki>.\n\n"
+        "=== Who writes it? ===\nI can. --[[User:Jane|Jane]] 10:00, 3 May 2020 (UTC)\n",
+    )
+
+
+def test_editors_params_and_discussion_survive_a_source_change() -> None:
+    wiki = editors_at_work(first_run())
+    source = SOURCE.replace(REPORT, "Publish a yearly report on our policy work")
+
+    result = plan(source, wiki, 101)
+
+    page = change(result, "Recs/Advocacy/2")
+    assert page.action == UPDATE
+    assert diff(page) == [
+        "-| text = Publish a yearly report on policy work",
+        "+| text = Publish a yearly report on our policy work",
+        "-| source_revision = 100",
+        "+| source_revision = 101",
+    ]
+    assert row(
+        "Advocacy/2", "Advocacy", "Publish a yearly report on our policy work", "In progress"
+    ) in rows(change(result, "Recs/Index").new_text or "")
+    assert "| Advocacy || 2 || 0 || 0 || 1 || 0 || 0 || 0 || 3" in (
+        change(result, "Recs/Index").new_text or ""
+    )
+
+
+def test_a_status_change_alone_updates_only_the_index() -> None:
+    wiki = edit(first_run(), "Recs/Diversity/1", "| status = proposed", "| status = adopted")
+
+    result = plan(SOURCE, wiki, 100)
+
+    assert writes(result) == {"Recs/Index": UPDATE}
+    assert change(result, "Recs/Index").summary == (
+        "recsync: index updated (statuses) from [[Special:PermanentLink/100|source]]"
+    )
+
+
+def test_an_editor_overwriting_an_owned_field_is_set_right() -> None:
+    wiki = edit(first_run(), "Recs/Advocacy/1", "| group = Advocacy", "| group = Advocacy (moved?)")
+
+    result = plan(SOURCE, wiki, 100)
+
+    assert writes(result) == {"Recs/Advocacy/1": UPDATE}
+    assert diff(change(result, "Recs/Advocacy/1")) == [
+        "-| group = Advocacy (moved?)",
+        "+| group = Advocacy",
+    ]
+
+
+def test_a_page_that_keeps_bots_out_is_skipped() -> None:
+    wiki = first_run()
+    wiki["Recs/Advocacy/2"] = replace(wiki["Recs/Advocacy/2"], bots_allowed=False)
+    wiki["Recs/Index"] = replace(wiki["Recs/Index"], bots_allowed=False)
+    source = SOURCE.replace(REPORT, "Publish a yearly report on our policy work")
+
+    result = plan(source, wiki, 101)
+
+    assert result.writes == []
+    assert change(result, "Recs/Advocacy/2").action == SKIPPED
+    assert "nobots" in change(result, "Recs/Advocacy/2").reason
+    assert change(result, "Recs/Index").action == SKIPPED
+
+
+def test_a_retirement_is_skipped_on_a_page_that_keeps_bots_out() -> None:
+    wiki = first_run()
+    wiki["Recs/Advocacy/2"] = replace(wiki["Recs/Advocacy/2"], bots_allowed=False)
+
+    result = plan(SOURCE.replace(f"* {REPORT}\n", ""), wiki, 101)
+
+    assert change(result, "Recs/Advocacy/2").action == SKIPPED
+    assert writes(result) == {"Recs/Index": UPDATE}
+
+
+# --- pages the bot cannot use -----------------------------------------------------------
+
+
+def test_two_pages_claiming_one_id_are_an_error_for_the_second() -> None:
+    wiki = first_run()
+    copy = wiki["Recs/Advocacy/2"].text
+    wiki["Recs/Advocacy/2 (copy)"] = PageState("Recs/Advocacy/2 (copy)", copy, 1)
+
+    result = plan(SOURCE, wiki, 100)
+
+    error = change(result, "Recs/Advocacy/2 (copy)")
+    assert error.action == ERROR
+    assert error.reason == "id 'Advocacy/2' is already used by [[Recs/Advocacy/2]]"
+    assert result.writes == []
+
+
+def test_the_page_named_after_the_id_keeps_it_over_a_copy_that_sorts_first() -> None:
+    wiki = editors_at_work(first_run())
+    copy = wiki["Recs/Advocacy/1"].text or ""
+    wiki["Recs/Advocacy/0 draft"] = PageState("Recs/Advocacy/0 draft", copy, 1)
+
+    result = plan(SOURCE, wiki, 100)
+
+    assert change(result, "Recs/Advocacy/0 draft").action == ERROR
+    assert change(result, "Recs/Advocacy/1").action == UNCHANGED
+
+
+def test_a_page_with_two_calls_is_an_error() -> None:
+    wiki = edit(
+        first_run(),
+        "Recs/Diversity/1",
+        "== Discussion ==\n",
+        "== Discussion ==\nCopy: {{Recommendation status|id=Diversity/1|status=declined}}\n",
+    )
+
+    result = plan(SOURCE, wiki, 100)
+
+    error = change(result, "Recs/Diversity/1")
+    assert (error.action, error.new_text) == (ERROR, None)
+    assert "2 calls" in error.reason
+
+
+def test_pages_below_the_prefix_without_the_call_are_not_the_bots() -> None:
+    wiki = first_run()
+    wiki["Recs/FAQ"] = PageState("Recs/FAQ", "Questions and answers.", 1)
+    wiki["Recs/Advocacy/1/Archive"] = PageState("Recs/Advocacy/1/Archive", "Old talk.", 1)
+
+    result = plan(SOURCE, wiki, 100)
+
+    assert result.writes == []
+    assert {c.title for c in result.changes} == {
+        "Recs/Advocacy/1",
+        "Recs/Advocacy/2",
+        "Recs/Advocacy/3",
+        "Recs/Diversity/1",
+        "Recs/Diversity/2",
+        "Recs/Index",
+    }
+
+
+def test_an_index_page_with_one_marker_is_an_error_and_the_subpages_go_on() -> None:
+    wiki = edit(first_run(), "Recs/Index", "<!-- recsync:end -->", "")
+    source = SOURCE.replace(REPORT, "Publish a yearly report on our policy work")
+
+    result = plan(source, wiki, 101)
+
+    assert change(result, "Recs/Index").action == ERROR
+    assert "fix the page by hand" in change(result, "Recs/Index").reason
+    assert writes(result) == {"Recs/Advocacy/2": UPDATE}
+
+
+def test_an_existing_index_page_keeps_the_editors_text() -> None:
+    index = "Intro by editors.\n\n== Talk ==\nNice table. ~~~~\n"
+    result = plan(SOURCE, {"Recs/Index": PageState("Recs/Index", index, 1)}, 100)
+
+    new = change(result, "Recs/Index")
+    assert new.action == UPDATE
+    assert (new.new_text or "").startswith(index + "\n<!-- recsync:begin -->\n")
+
+
+def test_a_title_pattern_outside_the_prefix_is_refused() -> None:
+    job = replace(JOB, title_pattern="Elsewhere/{group}/{number}")  # not validated
+
+    with pytest.raises(PlanError, match=r"refusing to write \[\[Elsewhere/Advocacy/1\]\]"):
+        plan(SOURCE, {}, 100, job)
+
+
+# --- odd source text --------------------------------------------------------------------
+
+ODD_GROUPS = """== Capacity/Building ==
+* Run a mentoring programme
+== [Draft] Ideas ==
+* Hold a hackathon
+"""
+
+
+def test_group_names_that_are_not_valid_titles() -> None:
+    result = plan(ODD_GROUPS, {}, 100)
+
+    assert writes(result) == {
+        "Recs/Capacity-Building/1": CREATE,
+        "Recs/(Draft) Ideas/1": CREATE,
+        "Recs/Index": CREATE,
+    }
+    call = read_call(change(result, "Recs/Capacity-Building/1").new_text or "", TEMPLATE)
+    assert call is not None
+    assert (call.get("id"), call.get("group")) == ("Capacity-Building/1", "Capacity/Building")
+    assert plan(ODD_GROUPS, save(result, {}), 100).writes == []
+
+
+HOSTILE = "}} | [[Category:X]] ~~~~ __NOTOC__ <noinclude> {{Delete}} x=y"
+
+
+def markup(page: str) -> dict[str, object]:
+    code = mwparserfromhell.parse(page)
+    return {
+        "templates": [
+            (str(t.name).strip(), [str(p.name).strip() for p in t.params])
+            for t in code.filter_templates(recursive=True)
+        ],
+        "links": [str(link.title) for link in code.filter_wikilinks(recursive=True)],
+        "tags": [str(tag.tag) for tag in code.filter_tags(recursive=True)],
+        "lines": page.count("\n"),
+    }
+
+
+def test_hostile_item_text_shows_as_text_on_the_subpage_and_in_the_index() -> None:
+    hostile = "== Advocacy ==\n* <nowiki>" + HOSTILE + "</nowiki>\n"
+    plain = "== Advocacy ==\n* plain text\n"
+    assert parse_source(hostile).items[0].text == HOSTILE
+
+    result, expected = plan(hostile, {}, 100), plan(plain, {}, 100)
+
+    for title in ("Recs/Advocacy/1", "Recs/Index"):
+        page = change(result, title).new_text or ""
+        assert markup(page) == markup(change(expected, title).new_text or "")
+        assert not re.search(r"\[\[\s*Category:", page, re.IGNORECASE)
+        assert "__NOTOC__" not in page
+    call = read_call(change(result, "Recs/Advocacy/1").new_text or "", TEMPLATE)
+    assert call is not None and call.get("text") == HOSTILE
+    # And it is read back as the same text: the next run writes nothing.
+    assert plan(hostile, save(result, {}), 100).writes == []
