@@ -18,6 +18,7 @@ from bot.subpage import (
     INITIAL_STATUS,
     StatusCall,
     SubpageError,
+    differs,
     merge_fields,
     new_subpage,
     read_call,
@@ -241,10 +242,10 @@ def make_plan(
             number = sub.number if sub.number is not None else sub.call.get("number")
             fields = _item_fields(item, page_id, number, source.title, revision)
             old_text = sub.state.text or ""
-            unchanged_check = {k: v for k, v in fields.items() if k != "source_revision"}
             title = sub.state.title
             rows.append(IndexRow(page_id, item.group, item.text, title, sub.call.get("status")))
-            if merge_fields(old_text, template, unchanged_check) == old_text:
+            # The revision alone is no reason to edit: it is written with a real change.
+            if not differs(sub.call, {k: v for k, v in fields.items() if k != "source_revision"}):
                 changes.append(PageChange(title, UNCHANGED, old_text, old_text, item_id=page_id))
                 continue
             summary = f"{say}: {_describe_update(page_id, sub.call, fields)} from {link}"

@@ -168,9 +168,14 @@ def plain(code: Wikicode | Iterable[Node], ctx: _Context) -> str:
     return "".join(_node_text(node, ctx) for node in nodes)
 
 
-def _collect_named_refs(code: Wikicode) -> dict[str, str]:
+_REUSED_REF = re.compile(r"<ref\b[^>]*/\s*>", re.IGNORECASE)
+
+
+def _collect_named_refs(text: str, code: Wikicode) -> dict[str, str]:
     """Footnotes defined once with a name and reused as <ref name=x/> elsewhere."""
     named: dict[str, str] = {}
+    if not _REUSED_REF.search(text):
+        return named  # nothing is reused: spare a walk over the whole tree
     for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
         if tag.has("name") and tag.contents is not None and str(tag.contents).strip():
             name = str(tag.get("name").value).strip().strip("\"'")
@@ -185,6 +190,11 @@ def _collect_named_refs(code: Wikicode) -> dict[str, str]:
 class _Line:
     number: int
     nodes: list[Node]
+    raw: list[str]  # each node's source text (str(node) is not cheap on big trees)
+
+    @property
+    def source(self) -> str:
+        return "".join(self.raw)
 
 
 def _flatten(code: Wikicode) -> Iterator[Node | str]:
@@ -201,15 +211,12 @@ def _flatten(code: Wikicode) -> Iterator[Node | str]:
             and node.contents is not None
             and not node.self_closing
         ):
-            whole = str(node)
-            inner = str(node.contents)
-            start = whole.find(">") + 1
-            if whole[start : start + len(inner)] != inner:  # odd markup: take it whole
-                yield node
-                continue
-            yield whole[:start]
+            # The wrapper's own markup, as Tag.__str__ writes it (str(node) would
+            # render the whole, possibly page-long, contents once more).
+            attributes = "".join(str(attribute) for attribute in node.attributes)
+            yield ("</" if node.invalid else "<") + str(node.tag) + attributes + node.padding + ">"
             yield from _flatten(node.contents)
-            yield whole[start + len(inner) :]
+            yield "</" + str(node.closing_tag) + ">"
         else:
             yield node
 
@@ -217,24 +224,31 @@ def _flatten(code: Wikicode) -> Iterator[Node | str]:
 def _lines(code: Wikicode) -> list[_Line]:
     """Split the flattened nodes at the newlines of top-level text."""
     lines: list[_Line] = []
-    current = _Line(1, [])
+    current = _Line(1, [], [])
     newlines = 0
     for piece in _flatten(code):
         if isinstance(piece, str):
             newlines += piece.count("\n")
             continue
         if not isinstance(piece, Text) or "\n" not in piece.value:
+            raw = (
+                str(piece.wiki_markup)
+                if isinstance(piece, Tag) and piece.wiki_markup
+                else str(piece)
+            )
             current.nodes.append(piece)
-            newlines += str(piece).count("\n")
+            current.raw.append(raw)
+            newlines += raw.count("\n")
             continue
         parts = piece.value.split("\n")
         for index, part in enumerate(parts):
             if index > 0:
                 newlines += 1
                 lines.append(current)
-                current = _Line(newlines + 1, [])
+                current = _Line(newlines + 1, [], [])
             if part:
                 current.nodes.append(Text(part))
+                current.raw.append(part)
     lines.append(current)
     return lines
 
@@ -267,6 +281,16 @@ def _split_list_mark(nodes: list[Node]) -> tuple[str, list[Node]]:
     return marks, nodes[index:]
 
 
+def _raw_of(line: _Line, rest: list[Node]) -> str:
+    """The source text of the nodes after the list marks (a suffix of the line)."""
+    if not rest:
+        return ""
+    start = len(line.nodes) - len(rest)
+    if line.nodes[start] is rest[0]:
+        return "".join(line.raw[start:])
+    return str(rest[0]) + "".join(line.raw[start + 1 :])  # a Text split after its marks
+
+
 def _meaningful(nodes: list[Node]) -> list[Node]:
     return [
         n
@@ -275,8 +299,7 @@ def _meaningful(nodes: list[Node]) -> list[Node]:
     ]
 
 
-def _source_markup(nodes: list[Node]) -> str:
-    text = "".join(str(n) for n in nodes)
+def _source_markup(text: str) -> str:
     return TRANSLATE_TAG.sub("", TRANSLATE_MARKER.sub("", text)).strip()
 
 
@@ -320,11 +343,13 @@ def _anchor(nodes: list[Node]) -> str | None:
     return None
 
 
-def _refs(nodes: list[Node], ctx: _Context) -> tuple[str, ...]:
+def _refs(nodes: list[Node], raw: str, ctx: _Context) -> tuple[str, ...]:
     found: list[str] = []
-    for tag in Wikicode(nodes).filter_tags(
-        recursive=True, matches=lambda n: str(n.tag).strip().lower() == "ref"
-    ):
+    if "<ref" not in raw.lower():
+        return ()
+    for tag in _walk(nodes):
+        if not (isinstance(tag, Tag) and _is_ref(tag)):
+            continue
         if tag.contents is not None and str(tag.contents).strip():
             found.append(fold(plain(tag.contents, ctx)))
         elif tag.has("name"):
@@ -336,13 +361,11 @@ def _refs(nodes: list[Node], ctx: _Context) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _links(nodes: list[Node]) -> tuple[str, ...]:
-    without_refs = [
-        n for n in nodes if not (isinstance(n, Tag) and str(n.tag).strip().lower() == "ref")
-    ]
-    code = Wikicode(without_refs)
+def _links(nodes: list[Node], raw: str) -> tuple[str, ...]:
+    if "[" not in raw and "://" not in raw:
+        return ()
     targets: list[str] = []
-    for node in code.filter(recursive=True):
+    for node in _walk(nodes, skip_refs=True):
         if isinstance(node, Wikilink):
             title = str(node.title).strip()
             if not title.lower().startswith(NON_LINK_NAMESPACES):
@@ -350,6 +373,27 @@ def _links(nodes: list[Node]) -> tuple[str, ...]:
         elif isinstance(node, ExternalLink):
             targets.append(str(node.url).strip())
     return tuple(targets)
+
+
+def _is_ref(node: Tag) -> bool:
+    return not node.wiki_markup and str(node.tag).strip().lower() == "ref"
+
+
+def _walk(nodes: Iterable[Node], skip_refs: bool = False) -> Iterator[Node]:
+    """Every node, depth first (cheaper than Wikicode.filter for small pieces)."""
+    for node in nodes:
+        if skip_refs and isinstance(node, Tag) and _is_ref(node):
+            continue
+        yield node
+        if isinstance(node, Tag) and node.contents is not None and not node.wiki_markup:
+            yield from _walk(node.contents.nodes, skip_refs)
+        elif isinstance(node, Template):
+            for param in node.params:
+                yield from _walk(param.value.nodes, skip_refs)
+        elif isinstance(node, Wikilink) and node.text is not None:
+            yield from _walk(node.text.nodes, skip_refs)
+        elif isinstance(node, ExternalLink) and node.title is not None:
+            yield from _walk(node.title.nodes, skip_refs)
 
 
 @dataclass
@@ -369,7 +413,7 @@ class _Entry:
 def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP) -> ParseResult:
     """Read the recommendations on a page.  Never raises on odd input; warns instead."""
     code = mwparserfromhell.parse(text, skip_style_tags=True)
-    ctx = _Context(named_refs=_collect_named_refs(code))
+    ctx = _Context(named_refs=_collect_named_refs(text, code))
     group: str | None = None
     group_lines: dict[str, int] = {}
     intros: dict[str, str] = {}
@@ -401,6 +445,7 @@ def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP
             if detail:
                 last_entry.details.append(detail)
             continue
+        rest_raw = _raw_of(line, rest)
         item_text = fold(plain(rest, ctx))
         if not item_text:
             ctx.warn("empty list entry skipped")
@@ -420,9 +465,9 @@ def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP
         last_entry = _Entry(
             group=group,
             text=item_text,
-            wikitext=_source_markup(rest),
-            refs=_refs(rest, ctx),
-            links=_links(rest),
+            wikitext=_source_markup(rest_raw),
+            refs=_refs(rest, rest_raw, ctx),
+            links=_links(rest, rest_raw),
             anchor=_anchor(rest),
             line=line.number,
         )

@@ -99,6 +99,18 @@ def new_subpage(skeleton: str, template_name: str, fields: dict[str, str], index
     )
 
 
+def differs(call: StatusCall, fields: dict[str, str]) -> bool:
+    """Would ``merge_fields`` change a page whose call reads as ``call``?"""
+    for name, value in fields.items():
+        wanted = " ".join(value.split())
+        if name in call.params:
+            if call.params[name] != wanted:
+                return True
+        elif wanted:
+            return True
+    return False
+
+
 def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
     """Write the bot's fields into an existing subpage's call; keep everything else.
 

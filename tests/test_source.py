@@ -92,7 +92,23 @@ MARKUP_BITS = st.sampled_from(
     ]
 )  # fmt: skip
 #: What may stand before an entry's list mark on its line: comments and block wrappers.
-WRAPPERS_AND_COMMENTS = re.compile(r"^(?:.*-->|<!--.*?-->|</?(?:translate|div)[^>]*>)*")
+LEADING_MARKUP = re.compile(r"(?:<!--.*?-->|</?(?:translate|div)\b[^>]*>)*")
+
+
+def starts_an_entry(line: str) -> bool:
+    """Does the line start a list entry once comments and wrappers are taken away?
+
+    The line may also begin inside a comment opened on an earlier line.
+    """
+    starts = [0] + [i + 3 for i in range(len(line)) if line.startswith("-->", i)]
+    for start in starts:
+        rest = line[start:]
+        rest = rest[LEADING_MARKUP.match(rest).end() :]  # type: ignore[union-attr]
+        if rest[:1] in {"*", "#"}:
+            return True
+    return False
+
+
 WIKITEXT = st.lists(st.one_of(MARKUP_BITS, st.text(max_size=8)), max_size=40).map("".join)
 
 
@@ -113,8 +129,7 @@ def test_parsing_is_deterministic(text: str) -> None:
 def test_every_item_line_holds_its_entry(text: str) -> None:
     lines = text.split("\n")
     for item in parse_source(text).items:
-        line = WRAPPERS_AND_COMMENTS.sub("", lines[item.line - 1])
-        assert line[:1] in {"*", "#"}, (item, line)
+        assert starts_an_entry(lines[item.line - 1]), (item, lines[item.line - 1])
         assert item.text
 
 

@@ -1,0 +1,76 @@
+"""Parse (and plan) time as the source grows: 1,000 / 10,000 / 100,000 items.
+
+    .venv/bin/python bench/bench_parse.py [--runs 5] [--sizes 1000 10000 100000]
+
+Pure: no wiki.  Prints a Markdown table (median, min and max of the runs) and the
+time per item, to show that parsing and planning grow linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import plain_page, source_page
+
+from bot.config import JobConfig
+from bot.plan import PageState, make_plan
+from bot.source import parse_source
+
+SKELETON = (Path(__file__).resolve().parents[1] / "templates" / "subpage.wiki").read_text()
+
+
+def timed(function, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    args = parser.parse_args()
+
+    print(
+        "| page | items | groups | parse median (s) | min | max | µs/item "
+        "| plan, first sync (s) | plan, no-op (s) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for kind in ("plain", "meta"):
+        for size in args.sizes:
+            print(measure(kind, size, args.runs))
+
+
+def measure(kind: str, size: int, runs: int) -> str:
+    """One table row: parse, then plan a first sync and a no-op sync of ``size`` items."""
+    text = (plain_page if kind == "plain" else source_page)(size)
+    parse_times = timed(lambda: parse_source(text), runs)
+    parsed = parse_source(text)
+    assert len(parsed.items) == size, len(parsed.items)
+    job = JobConfig(source="User:Bench/Source")
+    source = PageState("User:Bench/Source", text, 1)
+    plan_runs = runs if size <= 10000 else 1
+    first = timed(lambda: make_plan(job, parsed, source, [source], SKELETON), plan_runs)
+    plan = make_plan(job, parsed, source, [source], SKELETON)
+    pages = [source] + [PageState(c.title, c.new_text, 2) for c in plan.changes]
+    noop = timed(lambda: make_plan(job, parsed, source, pages, SKELETON), plan_runs)
+    median = statistics.median(parse_times)
+    return (
+        f"| {kind} | {size:,} | {len(parsed.groups)} | {median:.3f} | {min(parse_times):.3f} "
+        f"| {max(parse_times):.3f} | {median / size * 1e6:.1f} "
+        f"| {statistics.median(first):.3f} | {statistics.median(noop):.3f} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
