@@ -16,6 +16,8 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bot.config import JobConfig
 from bot.plan import (
@@ -534,3 +536,49 @@ def test_hostile_item_text_shows_as_text_on_the_subpage_and_in_the_index() -> No
     assert call is not None and call.get("text") == HOSTILE
     # And it is read back as the same text: the next run writes nothing.
     assert plan(hostile, save(result, {}), 100).writes == []
+
+
+# --- properties -------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    ["report", "policy", "train", "advocates", "fund", "language", "yearly", "global", "team"]
+)
+ENTRIES = st.lists(
+    st.tuples(
+        st.sampled_from(["Advocacy", "Diversity", "Capacity/Building"]),
+        st.lists(WORDS, min_size=1, max_size=5).map(" ".join),
+    ),
+    max_size=10,
+)
+
+
+def source_page(entries: list[tuple[str, str]]) -> str:
+    lines = []
+    for group in dict.fromkeys(group for group, _ in entries):
+        lines.append(f"== {group} ==")
+        lines += [f"* {text}" for g, text in entries if g == group]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(ENTRIES, ENTRIES)
+def test_after_any_source_edit_a_second_run_writes_nothing(
+    before: list[tuple[str, str]], after: list[tuple[str, str]]
+) -> None:
+    # Two entries with the same text (the parser warns) are told apart by their order
+    # only, so a run after such an edit may still swap their rows: left out here.
+    assume(len({text for _, text in after}) == len(after))
+    wiki = save(plan(source_page(before), {}, 100), {})
+
+    result = plan(source_page(after), wiki, 101)
+    wiki = save(result, wiki)
+
+    assert plan(source_page(after), wiki, 101).writes == []
+    assert all(c.action != ERROR for c in result.changes)
+    current = [
+        call
+        for call in (read_call(p.text or "", TEMPLATE) for p in wiki.values())
+        if call is not None and call.in_source
+    ]
+    assert sorted(c.get("text") for c in current) == sorted(text for _, text in after)
+    assert len({c.get("id") for c in current}) == len(current)
