@@ -14,7 +14,7 @@ CALL = """{{{{Recommendation status
 | id = Advocacy/3
 | group = Advocacy
 | number = 3
-| text = Establish a communication process &#123;&#123;x&#125;&#125; &#91;&#91;Category:Hijack&#93;&#93;
+| text = Establish a process &#123;&#123;x&#125;&#125; &#91;&#91;Category:Hijack&#93;&#93;
 | source = User:Editor/Source
 | source_revision = 7
 | in_source = {in_source}
@@ -56,7 +56,7 @@ def test_status_renders_as_a_label_with_its_category(
     assert category in categories
     assert "Recommendations" in categories
     assert "Hijack" not in categories
-    assert "Establish a communication process {{x}} [[Category:Hijack]]" in shown
+    assert "Establish a process {{x}} [[Category:Hijack]]" in shown
 
 
 def test_item_that_left_the_source_says_so(installed: None, editor: Editor) -> None:
