@@ -7,6 +7,7 @@ belongs to editors and comes back byte-identical.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
@@ -22,6 +23,10 @@ OWNED = ("id", "group", "number", "text", "anchor", "source", "source_revision",
 OPTIONAL = frozenset({"anchor"})
 #: Written once, when the bot creates the page; editors own it afterwards.
 INITIAL_STATUS = "proposed"
+
+
+#: MediaWiki drops comments before it reads a template's name.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
 class SubpageError(ValueError):
@@ -52,9 +57,10 @@ def template_call_name(template_title: str) -> str:
 
 def _same_name(template: Template, name: str) -> bool:
     def norm(text: str) -> str:
-        text = " ".join(text.replace("_", " ").split())
-        if text.lower().startswith("template:"):
-            text = text[len("template:") :].strip()
+        text = " ".join(_COMMENT.sub("", text).replace("_", " ").split())
+        namespace, colon, rest = text.partition(":")
+        if colon and namespace.strip().lower() == "template":  # 'Template : X' too
+            text = rest.strip()
         return text[:1].upper() + text[1:]
 
     return norm(str(template.name)) == norm(name)

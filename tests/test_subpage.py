@@ -164,6 +164,8 @@ def test_a_page_with_two_calls_is_refused() -> None:
         "{{Template:Recommendation status",
         "{{template:Recommendation_status",
         "{{ Recommendation  status ",
+        "{{Template : Recommendation status",
+        "{{Recommendation status<!-- the box -->",
     ],
 )
 def test_the_template_name_as_editors_may_write_it(opening: str) -> None:
