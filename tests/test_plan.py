@@ -55,10 +55,10 @@ def plan(source: str, wiki: Wiki, revision: int, job: JobConfig = JOB) -> Plan:
 
 
 def save(result: Plan, wiki: Wiki) -> Wiki:
-    """The wiki after the run's writes."""
+    """The wiki after the run's writes (MediaWiki drops trailing whitespace on save)."""
     after = dict(wiki)
     for change in result.writes:
-        after[change.title] = PageState(change.title, change.new_text, 1)
+        after[change.title] = PageState(change.title, (change.new_text or "").rstrip(), 1)
     return after
 
 
@@ -319,9 +319,9 @@ def editors_at_work(wiki: Wiki) -> Wiki:
     return edit(
         wiki,
         "Recs/Advocacy/2",
-        "welcome below. Please sign with <nowiki>~~~~</nowiki>.\n",
+        "welcome below. Please sign with <nowiki>~~~~</nowiki>.",
         "welcome below. Please sign with <nowiki>~~~~</nowiki>.\n\n"
-        "=== Who writes it? ===\nI can. --[[User:Jane|Jane]] 10:00, 3 May 2020 (UTC)\n",
+        "=== Who writes it? ===\nI can. --[[User:Jane|Jane]] 10:00, 3 May 2020 (UTC)",
     )
 
 
