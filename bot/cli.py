@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from bot.config import ConfigError, JobConfig, load_jobs, select_job
 from bot.model import ParseResult
 from bot.plan import PageChange
-from bot.report import change_line, parse_listing, plan_text, unified_diff
+from bot.report import change_line, parse_listing, unified_diff
 from bot.source import DEFAULT_GROUP, parse_source
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="plan and show every change; write nothing"
     )
     sync.add_argument("--summary-json", type=Path, help="write the run's counts to this file")
+    sync.add_argument("--force", action="store_true", help="retire items even past the guard rails")
 
     install = commands.add_parser("install-templates", help="install the status template")
     _job_options(install)
@@ -158,44 +159,71 @@ def _ask(change: PageChange) -> str:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    import pywikibot
+
     from bot import sync
+    from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path
 
     jobs = _jobs(args)
     if not args.always and not args.dry_run and not sys.stdin.isatty():
         raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
     skeleton = sync.SKELETON_FILE.read_text(encoding="utf-8")
+    options = sync.RunOptions(
+        dry_run=args.dry_run, force=args.force, ask=None if args.always else _ask
+    )
+    base_dir = Path(pywikibot.config.base_dir)
     wiki = _connect(login=not args.dry_run)
     totals = sync.RunSummary(job="all jobs")
-    exit_code = EXIT_OK
+    codes = []
     try:
         for job in jobs:
-            summary = sync.RunSummary(job=job.name)
-            before = (wiki.counter.reads, wiki.counter.writes)
+            log = RunLog(
+                None if args.dry_run else Path(job.log_dir or base_dir / "logs" / "recsync"),
+                job.name,
+                sys.stdout,
+            )
             try:
-                plan = sync.plan_job(job, wiki, skeleton)
-            except sync.SyncError as error:
+                with job_lock(lock_path(Path(job.lock_dir or base_dir), job.name, job.source)):
+                    log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
+                    summary = sync.run_job(job, wiki, skeleton, options, log)
+                    for reason, label in (
+                        (summary.failure, "cannot run"),
+                        (summary.refused, "refused"),
+                    ):
+                        if reason:
+                            log.note(f"{label}: {reason}")
+                            print(f"recsync: {job.name}: {label}: {reason}", file=sys.stderr)
+                    log(summary.line())
+            except AlreadyRunning as error:
                 print(f"recsync: {job.name}: {error}", file=sys.stderr)
-                exit_code = EXIT_FAILED
+                codes.append(EXIT_REFUSED)
                 continue
-            summary.source_revision = plan.source_revision
-            if args.dry_run:
-                print(plan_text(plan))
-                sync.count_plan(plan, summary)
-            else:
-                sync.apply_plan(plan, wiki, summary, print, None if args.always else _ask)
-            summary.reads = wiki.counter.reads - before[0]
-            summary.writes = wiki.counter.writes - before[1]
-            summary.requests = summary.reads + summary.writes
-            print(summary.line())
-            if not summary.in_step and not args.dry_run:
-                exit_code = EXIT_FAILED
+            finally:
+                log.close()
+            codes.append(_exit_code(summary, args.dry_run))
             _add(totals, summary)
     finally:
         wiki.close()
     totals.requests = wiki.counter.total
     if args.summary_json:
         args.summary_json.write_text(json.dumps(totals.to_json(), indent=2) + "\n")
-    return exit_code
+    return _worst(codes)
+
+
+def _exit_code(summary: RunSummary, dry_run: bool) -> int:
+    if summary.refused:
+        return EXIT_REFUSED
+    if summary.failure or (not dry_run and not summary.in_step):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _worst(codes: list[int]) -> int:
+    """Usage errors first, then refusals, then failures."""
+    for code in (EXIT_USAGE, EXIT_REFUSED, EXIT_FAILED):
+        if code in codes:
+            return code
+    return EXIT_OK
 
 
 def _add(totals: RunSummary, summary: RunSummary) -> None:

@@ -39,6 +39,14 @@ class JobConfig:
     summary_prefix: str = "recsync"
     default_group: str = "General"
     similarity: float = 0.7  # a reworded item keeps its page above this text similarity
+    # --- running unattended ---
+    run_page: str = ""  # kill switch: unless this page reads "true", no edit is made
+    status_page: str = ""  # the bot reports each run that changed or failed something here
+    edit_limit: int = 0  # at most this many edits a run (0: no limit)
+    max_retire_share: float = 0.2  # refuse to retire more than this share of items at once
+    preview_prefix: str = ""  # --preview-page may also write below this title
+    log_dir: str = ""  # one log file a run here (default: pywikibot's logs/recsync/)
+    lock_dir: str = ""  # where the one-run-at-a-time lock lives (default: pywikibot's dir)
 
     @property
     def effective_prefix(self) -> str:
@@ -53,6 +61,8 @@ class JobConfig:
 
 
 _KEYS = {f.name: f.type for f in fields(JobConfig) if f.name != "name"}
+_SHARES = frozenset({"similarity", "max_retire_share"})
+_COUNTS = frozenset({"edit_limit"})
 
 
 def _check(values: dict[str, Any], where: str) -> dict[str, Any]:
@@ -62,12 +72,15 @@ def _check(values: dict[str, Any], where: str) -> dict[str, Any]:
         if name not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{where}: unknown key {key!r} (known keys: {known})")
-        if name == "similarity":
+        if name in _SHARES:
             if not isinstance(value, int | float) or isinstance(value, bool):
                 raise ConfigError(f"{where}: {key!r} must be a number, not {value!r}")
             if not 0 < value <= 1:
                 raise ConfigError(f"{where}: {key!r} must be above 0 and at most 1")
             value = float(value)
+        elif name in _COUNTS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{where}: {key!r} must be a whole number >= 0, not {value!r}")
         elif not isinstance(value, str):
             raise ConfigError(f"{where}: {key!r} must be a string, not {value!r}")
         checked[name] = value

@@ -88,6 +88,7 @@ class Plan:
     source_revision: int | None
     changes: tuple[PageChange, ...]
     items: int
+    in_source_before: int = 0  # subpages that were on the source page at the last sync
 
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)
@@ -105,6 +106,7 @@ class _Subpage:
     call: StatusCall
     id: str
     number: int | None
+    broken: str = ""  # why the bot cannot edit it (it still names its item)
 
 
 _TRAILING_NUMBER = re.compile(r"/(\d+)$")
@@ -146,30 +148,33 @@ def _read_subpages(
     subpages: list[_Subpage] = []
     errors: list[PageChange] = []
     taken_titles = {page.title for page in pages if page.exists}
-    read: list[tuple[PageState, StatusCall, str]] = []
+    read: list[tuple[PageState, StatusCall, str, str]] = []
     for page in sorted(pages, key=lambda p: p.title):
         if page.text is None or page.title in skip or not under(page.title, prefix):
             continue
+        broken = ""
         try:
             call = read_call(page.text, template)
         except SubpageError as error:
-            errors.append(PageChange(page.title, ERROR, page.text, None, reason=str(error)))
-            continue
+            # Still read which item it is, or that item would get a second page.
+            broken, call = str(error), read_call(page.text, template, strict=False)
         if call is None:
             continue  # some other page below the prefix: not ours
-        read.append((page, call, call.get("id") or page.title[len(prefix) + 1 :]))
+        read.append((page, call, call.get("id") or page.title[len(prefix) + 1 :], broken))
     # Two pages with one id (a copied page): the page at the id's own title keeps it,
     # whatever the copy's title; else the first title.
     ids: dict[str, str] = {}
-    for page, _, page_id in sorted(read, key=lambda r: (not _own_title(job, r[2], r[0].title),)):
+    for page, _, page_id, _ in sorted(read, key=lambda r: (not _own_title(job, r[2], r[0].title),)):
         ids.setdefault(page_id, page.title)
-    for page, call, page_id in read:
+    for page, call, page_id, broken in read:
         if ids[page_id] != page.title:
             reason = f"id {page_id!r} is already used by [[{ids[page_id]}]]"
             errors.append(PageChange(page.title, ERROR, page.text, None, reason=reason))
             continue
         number = _TRAILING_NUMBER.search("/" + page_id)
-        subpages.append(_Subpage(page, call, page_id, int(number.group(1)) if number else None))
+        subpages.append(
+            _Subpage(page, call, page_id, int(number.group(1)) if number else None, broken)
+        )
     return subpages, errors, taken_titles
 
 
@@ -244,6 +249,9 @@ def make_plan(
             old_text = sub.state.text or ""
             title = sub.state.title
             rows.append(IndexRow(page_id, item.group, item.text, title, sub.call.get("status")))
+            if sub.broken:
+                changes.append(_broken(sub))
+                continue
             # The revision alone is no reason to edit: it is written with a real change.
             if not differs(sub.call, {k: v for k, v in fields.items() if k != "source_revision"}):
                 changes.append(PageChange(title, UNCHANGED, old_text, old_text, item_id=page_id))
@@ -290,6 +298,9 @@ def make_plan(
         if not sub.call.in_source:
             changes.append(PageChange(title, UNCHANGED, old_text, old_text, item_id=sub.id))
             continue
+        if sub.broken:
+            changes.append(_broken(sub))
+            continue
         if not sub.state.bots_allowed:
             changes.append(_skipped(title, old_text, sub.id))
             continue
@@ -307,7 +318,34 @@ def make_plan(
     for change in changes:
         if change.writes and change.title != index_title and not under(change.title, prefix):
             raise PlanError(f"refusing to write [[{change.title}]]: it is outside {prefix!r}")
-    return Plan(job, source.title, revision, tuple(changes), len(parsed.items))
+    before = sum(1 for sub in subpages if sub.call.in_source)
+    return Plan(job, source.title, revision, tuple(changes), len(parsed.items), before)
+
+
+def retire_guard(plan: Plan, max_share: float) -> str | None:
+    """Why this plan must not run (a blanked or vandalised source), or None.
+
+    A source that suddenly has no item, or has lost more than ``max_share`` of the
+    items of the last sync, is far likelier an accident than a decision.
+    """
+    if plan.items == 0:
+        return (
+            f"[[{plan.source_title}]] has no recommendation now "
+            f"({plan.in_source_before} at the last sync): blanked or vandalised?"
+        )
+    retiring = plan.count(RETIRE)
+    if plan.in_source_before and retiring > max_share * plan.in_source_before:
+        return (
+            f"{retiring} of the {plan.in_source_before} recommendations would leave "
+            f"[[{plan.source_title}]] at once, more than {max_share:.0%}: "
+            "check the source page's history"
+        )
+    return None
+
+
+def _broken(sub: _Subpage) -> PageChange:
+    text = sub.state.text
+    return PageChange(sub.state.title, ERROR, text, None, item_id=sub.id, reason=sub.broken)
 
 
 def _skipped(title: str, text: str, page_id: str) -> PageChange:

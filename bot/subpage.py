@@ -77,9 +77,17 @@ def _the_call(code: Wikicode, name: str) -> Template | None:
     return calls[0] if calls else None
 
 
-def read_call(text: str, template_name: str) -> StatusCall | None:
-    """The status call's parameters, or None when the page has no call."""
-    call = _the_call(mwparserfromhell.parse(text), template_name)
+def read_call(text: str, template_name: str, strict: bool = True) -> StatusCall | None:
+    """The status call's parameters, or None when the page has no call.
+
+    A page with several calls raises SubpageError, unless ``strict`` is off: then the
+    first call is read (enough to know which item the page is, never to edit it).
+    """
+    code = mwparserfromhell.parse(text)
+    if strict:
+        call = _the_call(code, template_name)
+    else:
+        call = next(iter(_calls(code, template_name)), None)
     if call is None:
         return None
     return StatusCall({str(p.name).strip(): unescape(str(p.value)) for p in call.params})

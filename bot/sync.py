@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,15 @@ from bot.plan import (
     UNCHANGED,
     UPDATE,
     PageChange,
+    PageState,
     Plan,
     PlanError,
     make_plan,
+    retire_guard,
 )
+from bot.report import plan_text
 from bot.source import parse_source
+from bot.status import status_text
 from bot.titles import TitleError
 from bot.wiki import CONFLICT, FAILED, NOOP, SAVED, Wiki
 
@@ -56,12 +61,22 @@ class RunSummary:
     reads: int = 0
     writes: int = 0
     declined: int = 0  # pages the operator answered "no" to
+    deferred: int = 0  # pages left for the next run by the edit limit
     source_revision: int | None = None
     problems: list[str] = field(default_factory=list)
+    refused: str = ""  # why a guard rail or the kill switch stopped the run
+    failure: str = ""  # why the run could not even be planned
 
     @property
     def in_step(self) -> bool:
-        return not (self.skipped or self.conflicts or self.errors or self.declined)
+        return not (
+            self.skipped or self.conflicts or self.errors or self.declined or self.deferred
+            or self.refused or self.failure
+        )  # fmt: skip
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.retired)
 
     def to_json(self) -> dict[str, Any]:
         keys = ("created", "updated", "unchanged", "retired", "skipped", "conflicts", "errors")
@@ -78,8 +93,18 @@ class RunSummary:
         )
 
 
-def plan_job(job: JobConfig, wiki: Wiki, skeleton: str) -> Plan:
-    """Read what the run needs (one batch) and plan it."""
+@dataclass(frozen=True)
+class JobPages:
+    """Everything one job reads, in one batch: the tree below the prefix and its extras."""
+
+    job: JobConfig  # with titles as the wiki spells them
+    pages: tuple[PageState, ...]
+
+    def page(self, title: str) -> PageState | None:
+        return next((p for p in self.pages if p.title == title), None)
+
+
+def read_job(job: JobConfig, wiki: Wiki) -> JobPages:
     # Titles as the wiki spells them (User:A_b -> User:A b), or pages read back would
     # not be recognised as the ones the job names.
     job = replace(
@@ -87,27 +112,132 @@ def plan_job(job: JobConfig, wiki: Wiki, skeleton: str) -> Plan:
         source=wiki.normalize(job.source),
         prefix=wiki.normalize(job.effective_prefix),
         index=wiki.normalize(job.index_title),
+        run_page=wiki.normalize(job.run_page) if job.run_page else "",
+        status_page=wiki.normalize(job.status_page) if job.status_page else "",
     )
-    pages = wiki.read_tree(job.effective_prefix, extra=[job.source, job.index])
-    source = next((p for p in pages if p.title == job.source), None)
+    extra = [t for t in (job.source, job.index, job.run_page, job.status_page) if t]
+    return JobPages(job, tuple(wiki.read_tree(job.effective_prefix, extra=extra)))
+
+
+def plan_pages(read: JobPages, skeleton: str) -> Plan:
+    job = read.job
+    source = read.page(job.source)
     if source is None or source.text is None:
-        raise SyncError(f"the source page [[{job.source}]] does not exist on {wiki.site}")
+        raise SyncError(f"the source page [[{job.source}]] does not exist")
     parsed = parse_source(source.text, source=source.title, default_group=job.default_group)
     try:
-        return make_plan(job, parsed, source, pages, skeleton)
+        return make_plan(job, parsed, source, read.pages, skeleton)
     except (PlanError, TitleError) as error:
         raise SyncError(f"[[{source.title}]]: {error}") from error
+
+
+def plan_job(job: JobConfig, wiki: Wiki, skeleton: str) -> Plan:
+    """Read what the run needs (one batch) and plan it."""
+    return plan_pages(read_job(job, wiki), skeleton)
+
+
+def kill_switch(read: JobPages) -> str:
+    """Why the run page stops this run ('' when it may go on)."""
+    title = read.job.run_page
+    if not title:
+        return ""
+    page = read.page(title)
+    value = (page.text or "").strip() if page is not None else ""
+    if value.lower() == "true":
+        return ""
+    shown = "does not exist" if page is None or page.text is None else f"reads {value[:40]!r}"
+    return f"the run page [[{title}]] {shown}, not 'true': no edit made"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    dry_run: bool = False
+    force: bool = False  # past the guard rails
+    ask: Ask | None = None  # None: save without asking (-always)
+
+
+def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say: Say) -> RunSummary:
+    """One job, start to finish: read, plan, check the guard rails, preview or apply."""
+    summary = RunSummary(job=job.name)
+    reads, writes = wiki.counter.reads, wiki.counter.writes
+    try:
+        read = read_job(job, wiki)
+        plan = plan_pages(read, skeleton)
+    except SyncError as error:
+        summary.failure = str(error)
+        return _counted(summary, wiki, reads, writes)
+    summary.source_revision = plan.source_revision
+    if options.dry_run:
+        say(plan_text(plan))
+        count_plan(plan, summary)
+        return _counted(summary, wiki, reads, writes)
+    summary.refused = kill_switch(read) or (
+        "" if options.force else retire_guard(plan, job.max_retire_share) or ""
+    )
+    if not summary.refused:
+        apply_plan(plan, wiki, summary, say, options.ask, edit_limit=read.job.edit_limit)
+    if read.job.status_page and (summary.changed or not summary.in_step):
+        _report_status(read, wiki, summary, say)
+    return _counted(summary, wiki, reads, writes)
+
+
+def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSummary:
+    summary.reads = wiki.counter.reads - reads
+    summary.writes = wiki.counter.writes - writes
+    summary.requests = summary.reads + summary.writes
+    return summary
+
+
+def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) -> None:
+    title = read.job.status_page
+    old = read.page(title)
+    text = status_text(summary, read.job, datetime.now(UTC))
+    change = PageChange(
+        title,
+        UPDATE if old is not None and old.text is not None else CREATE,
+        old.text if old is not None else None,
+        text,
+        f"{read.job.summary_prefix}: run report ({_short(summary)})",
+    )
+    outcome = wiki.apply(change, read.job.template)
+    if outcome.status not in (SAVED, NOOP):
+        say(f"status    [[{title}]] not saved: {outcome.message}")
+
+
+def _short(summary: RunSummary) -> str:
+    if summary.refused:
+        return "refused"
+    parts = [
+        f"{n} {label}"
+        for n, label in (
+            (summary.created, "created"),
+            (summary.updated, "updated"),
+            (summary.retired, "retired"),
+            (summary.errors + summary.conflicts, "failed"),
+        )
+        if n
+    ]
+    return ", ".join(parts) or "nothing to do"
 
 
 _DONE = {CREATE: "created", UPDATE: "updated", RETIRE: "retired"}
 
 
 def apply_plan(
-    plan: Plan, wiki: Wiki, summary: RunSummary, say: Say, ask: Ask | None = None
+    plan: Plan,
+    wiki: Wiki,
+    summary: RunSummary,
+    say: Say,
+    ask: Ask | None = None,
+    edit_limit: int = 0,
 ) -> None:
     """Save the pages that change; one line per page acted on."""
     always = ask is None
+    edits = 0
     for change in plan.changes:
+        if change.writes and edit_limit and edits >= edit_limit:
+            summary.deferred += 1
+            continue
         if change.action == UNCHANGED:
             summary.unchanged += 1
             continue
@@ -131,6 +261,7 @@ def apply_plan(
                 continue
             if answer == "a":
                 always = True
+        edits += 1
         outcome = wiki.apply(change, plan.job.template)
         if outcome.status in (SAVED, NOOP):
             if change.action == CREATE:
@@ -152,6 +283,10 @@ def apply_plan(
         else:
             summary.skipped += 1
             say(f"skipped   [[{change.title}]]: {outcome.message}")
+    if summary.deferred:
+        summary.refused = (
+            f"edit limit of {edit_limit} reached: {summary.deferred} pages left for the next run"
+        )
 
 
 def count_plan(plan: Plan, summary: RunSummary) -> None:

@@ -81,6 +81,7 @@ class Wiki:
         site = pywikibot.Site()
         wiki = cls(site)
         if login:
+            _require_password(site)
             site.login()
             if not site.logged_in():
                 raise pwb_errors.NoUsernameError(f"could not log in to {site}")
@@ -217,6 +218,22 @@ class Wiki:
             return SaveOutcome(change.title, SKIPPED, _reason(error), retried=True)
         except pwb_errors.Error as error:
             return SaveOutcome(change.title, FAILED, _reason(error), retried=True)
+
+
+def _require_password(site: Any) -> None:
+    """Fail at once where pywikibot would prompt: a scheduled run has nobody to answer."""
+    from pywikibot import config
+    from pywikibot.login import ClientLoginManager
+
+    if site.logged_in():
+        return
+    manager = ClientLoginManager(site=site)  # raises NoUsernameError without a username
+    if not manager.password:
+        where = getattr(config, "password_file", None) or "no password_file in user-config.py"
+        raise pwb_errors.NoUsernameError(
+            f"no password for {manager.login_name} on {site} ({where}); recsync never "
+            f"prompts: add a line ('{manager.login_name}', BotPassword('APP', 'SECRET'))"
+        )
 
 
 def _reason(error: Exception) -> str:

@@ -25,7 +25,9 @@ from harness import (
     CASSETTES,
     DUMMY_SECRET,
     RECORD,
+    RECORDED_PORT,
     TEST_API,
+    TEST_PORT,
     Accounts,
     LiveWiki,
     same_api_call,
@@ -109,6 +111,8 @@ def cassette(request: pytest.FixtureRequest) -> Iterator[Accounts]:
     import vcr
 
     name = request.node.name
+    if TEST_PORT != RECORDED_PORT:
+        pytest.fail(f"cassettes were recorded on port {RECORDED_PORT}; unset RECSYNC_TEST_PORT")
     recorder = vcr.VCR(**vcr_config())
     recorder.register_matcher("api_call", same_api_call)
     if RECORD:

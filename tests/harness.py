@@ -20,8 +20,10 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 DEVWIKI = ROOT / "scripts" / "devwiki"
 CASSETTES = ROOT / "cassettes"
-#: The test wiki's port.  Fixed: cassettes hold its URL.
-TEST_PORT = 8766
+#: The test wiki's port.  Cassettes hold its URL, so they replay only on 8766;
+#: RECSYNC_TEST_PORT moves a live-only run (-m live) out of another run's way.
+RECORDED_PORT = 8766
+TEST_PORT = int(os.environ.get("RECSYNC_TEST_PORT", RECORDED_PORT))
 TEST_URL = f"http://127.0.0.1:{TEST_PORT}"
 TEST_API = f"{TEST_URL}/api.php"
 RECORD = os.environ.get("RECSYNC_RECORD", "") not in ("", "0")

@@ -24,15 +24,17 @@ class Run:
         return self.counts["created"] + self.counts["updated"] + self.counts["retired"]
 
 
-def sync(source: str, tmp_path: Path, *options: str) -> Run:
-    """``python -m bot sync --source SOURCE -always ...`` in this process."""
+def sync(source: str | None, tmp_path: Path, *options: str) -> Run:
+    """``python -m bot sync --source SOURCE -always ...`` in this process.
+
+    With ``source=None`` the options name the job (``--config FILE``).
+    """
     summary = tmp_path / "summary.json"
     summary.unlink(missing_ok=True)
     out, err = io.StringIO(), io.StringIO()
+    where = ["--source", source] if source is not None else []
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(
-            ["sync", "--source", source, "-always", "--summary-json", str(summary), *options]
-        )
+        code = main(["sync", *where, "-always", "--summary-json", str(summary), *options])
     counts: dict[str, Any] = json.loads(summary.read_text()) if summary.exists() else {}
     return Run(code, counts, out.getvalue(), err.getvalue())
 

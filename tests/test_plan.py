@@ -32,6 +32,7 @@ from bot.plan import (
     Plan,
     PlanError,
     make_plan,
+    retire_guard,
 )
 from bot.source import parse_source
 from bot.subpage import read_call
@@ -434,6 +435,7 @@ def test_a_page_with_two_calls_is_an_error() -> None:
     error = change(result, "Recs/Diversity/1")
     assert (error.action, error.new_text) == (ERROR, None)
     assert "2 calls" in error.reason
+    assert result.count(CREATE) == 0  # its item is known: no second page for it
 
 
 def test_pages_below_the_prefix_without_the_call_are_not_the_bots() -> None:
@@ -582,3 +584,36 @@ def test_after_any_source_edit_a_second_run_writes_nothing(
     ]
     assert sorted(c.get("text") for c in current) == sorted(text for _, text in after)
     assert len({c.get("id") for c in current}) == len(current)
+
+
+# --- guard rails -------------------------------------------------------------------------
+
+
+def test_guard_lets_an_ordinary_deletion_through() -> None:
+    one_gone = SOURCE.replace("* Fund small language projects\n", "")
+
+    result = plan(one_gone, first_run(), 101)
+
+    assert result.count(RETIRE) == 1
+    assert retire_guard(result, 0.2) is None
+
+
+def test_guard_refuses_a_blanked_source() -> None:
+    result = plan("", first_run(), 101)
+
+    reason = retire_guard(result, 0.2)
+
+    assert reason is not None
+    assert "has no recommendation now (5 at the last sync)" in reason
+
+
+def test_guard_refuses_losing_more_than_the_share() -> None:
+    gutted = "== Advocacy ==\n* Build a campaign team for global advocacy\n"
+
+    result = plan(gutted, first_run(), 101)
+
+    assert retire_guard(result, 0.2) == (
+        f"4 of the 5 recommendations would leave [[{SOURCE_TITLE}]] at once, more than 20%: "
+        "check the source page's history"
+    )
+    assert retire_guard(result, 0.9) is None
