@@ -377,15 +377,15 @@ class FaultProxy:
         try:
             status, reason, headers, body = self._forward(request)
         except OSError as error:
-            handler.answer(502, "Bad Gateway", {"Content-Type": "text/plain"}, str(error).encode())
             self._record(request, "bad-gateway", 502)
+            handler.answer(502, "Bad Gateway", {"Content-Type": "text/plain"}, str(error).encode())
             return
         if kind == LOSE_ANSWER:
             self._record(request, LOSE_ANSWER, status)  # the wiki did the work
             handler.abort(reset=False)
             return
+        self._record(request, "forwarded", status)  # before the client can see the answer
         handler.answer(status, reason, headers, body)
-        self._record(request, "forwarded", status)
 
     def _forward(self, request: Request) -> tuple[int, str, dict[str, str], bytes]:
         connection = http.client.HTTPConnection(
