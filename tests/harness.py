@@ -177,6 +177,13 @@ class Editor:
         changes = data["query"]["recentchanges"]
         return int(changes[0]["rcid"]) if changes else 0
 
+    def parsed(self, title: str) -> dict[str, Any]:
+        """A saved page as the wiki renders it: HTML, categories, templates, properties."""
+        data = self.api(
+            action="parse", page=title, prop="text|categories|templates|properties|wikitext"
+        )
+        return dict(data["parse"])
+
     def render(self, title: str, text: str) -> dict[str, Any]:
         """The parse API's HTML and categories for some wikitext on a page."""
         data = self.api(
