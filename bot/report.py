@@ -559,7 +559,7 @@ def report_html(plan: Plan) -> str:
     source, revision = _h(plan.source_title), _h(_revision(plan))
     counts = "".join(
         f'<li class="{action}{"" if plan.count(action) else " zero"}">'
-        f"<b>{plan.count(action)}</b>{action}</li>"
+        f"<b>{plan.count(action)}</b> {action}</li>"
         for action in ACTIONS
     )
     out = [
@@ -615,7 +615,8 @@ def report_html(plan: Plan) -> str:
         for change in plan.writes:
             out += [
                 f'<section class="page" id="{ids[id(change)]}">',
-                f'<h3>{_badge(change.action)}<span class="wiki">{_title(change.title)}</span></h3>',
+                f"<h3>{_badge(change.action)} "
+                f'<span class="wiki">{_title(change.title)}</span></h3>',
             ]
             if change.summary:
                 out.append(
