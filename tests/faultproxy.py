@@ -37,6 +37,7 @@ import contextlib
 import http.client
 import http.server
 import json
+import select
 import socket
 import socketserver
 import struct
@@ -176,8 +177,8 @@ class FaultProxy:
         #: Requests passed on to the wiki and answered, by action.
         self.forwarded: Counter[str] = Counter()
         self.log: list[Seen] = []
-        #: Connections seen while not listening cannot be counted: the kernel refuses them.
-        self.refusals = 0
+        #: Answers nobody was there to take (the client had timed out or was killed).
+        self.unheard = 0
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -315,6 +316,11 @@ class FaultProxy:
                 return rule
             return None
 
+    def _client_gone(self) -> None:
+        with self._changed:
+            self.unheard += 1
+            self._changed.notify_all()
+
     def _record(self, request: Request, outcome: str, status: int | None = None) -> None:
         with self._changed:
             if outcome == "forwarded":
@@ -444,6 +450,10 @@ class _Server(http.server.ThreadingHTTPServer):
         self.workers.append(worker)
         worker.start()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-request is a fault scenario, not a proxy error."""
+        self.proxy._client_gone()
+
     def server_close(self) -> None:
         super().server_close()
         deadline = time.monotonic() + JOIN_TIMEOUT
@@ -468,17 +478,33 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_HEAD = _handle
 
+    def client_gone(self) -> bool:
+        """Whether the client has hung up (its end reads as closed)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
     def answer(self, status: int, reason: str, headers: dict[str, str], body: bytes) -> None:
+        if self.client_gone():
+            self.close_connection = True
+            self.server.proxy._client_gone()
+            return
         self.send_response_only(status, reason)
         for name, value in headers.items():
             for line in value.split("\n") if name.lower() == "set-cookie" else [value]:
                 self.send_header(name, line)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        self.wfile.flush()
+        try:
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:  # the client gave up (a timeout) or was killed
+            self.close_connection = True
+            self.server.proxy._client_gone()
 
     def abort(self, *, reset: bool) -> None:
         """Close the connection without an answer; with a TCP reset if ``reset``."""

@@ -191,6 +191,7 @@ def test_slow_answers_late_and_a_short_timeout_gives_up(proxy: FaultProxy) -> No
     with pytest.raises(TimeoutError):
         call(proxy, timeout=0.2)
     assert proxy.injected[SLOW] == 2
+    assert proxy.wait_for(lambda p: p.unheard == 1, timeout=2), "the late answer was heard"
 
 
 def test_hang_holds_until_stopped_and_wait_for_sees_it(
