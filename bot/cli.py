@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
     from bot.sync import RunSummary
     from bot.wiki import Wiki
 
+REPORT_SUFFIXES = (".md", ".html", ".json", ".wiki", ".txt")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -98,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("--summary-json", type=Path, help="write the run's counts to this file")
     sync.add_argument("--force", action="store_true", help="retire items even past the guard rails")
+    sync.add_argument(
+        "--report", type=Path, metavar="FILE", help="write the plan as .md, .html, .json or .wiki"
+    )
+    sync.add_argument(
+        "--preview-page",
+        metavar="TITLE",
+        help="save the plan to this page (in the bot's user space) and edit nothing else",
+    )
 
     install = commands.add_parser("install-templates", help="install the status template")
     _job_options(install)
@@ -165,14 +174,29 @@ def run_sync(args: argparse.Namespace) -> int:
     from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path
 
     jobs = _jobs(args)
-    if not args.always and not args.dry_run and not sys.stdin.isatty():
+    if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
+        raise UsageError(
+            f"--report {args.report}: the name must end in {', '.join(REPORT_SUFFIXES)}"
+        )
+    previewing = bool(args.preview_page)
+    if not args.always and not args.dry_run and not previewing and not sys.stdin.isatty():
         raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
     skeleton = sync.SKELETON_FILE.read_text(encoding="utf-8")
-    options = sync.RunOptions(
-        dry_run=args.dry_run, force=args.force, ask=None if args.always else _ask
-    )
+
+    def options_for(job: JobConfig) -> sync.RunOptions:
+        report = args.report
+        if report is not None and len(jobs) > 1:
+            report = report.with_name(f"{report.stem}-{job.name}{report.suffix}")
+        return sync.RunOptions(
+            dry_run=args.dry_run,
+            force=args.force,
+            ask=None if args.always else _ask,
+            report=report,
+            preview_page=args.preview_page or "",
+        )
+
     base_dir = Path(pywikibot.config.base_dir)
-    wiki = _connect(login=not args.dry_run)
+    wiki = _connect(login=previewing or not args.dry_run)
     totals = sync.RunSummary(job="all jobs")
     codes = []
     try:
@@ -185,7 +209,7 @@ def run_sync(args: argparse.Namespace) -> int:
             try:
                 with job_lock(lock_path(Path(job.lock_dir or base_dir), job.name, job.source)):
                     log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
-                    summary = sync.run_job(job, wiki, skeleton, options, log)
+                    summary = sync.run_job(job, wiki, skeleton, options_for(job), log)
                     for reason, label in (
                         (summary.failure, "cannot run"),
                         (summary.refused, "refused"),
@@ -200,7 +224,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 continue
             finally:
                 log.close()
-            codes.append(_exit_code(summary, args.dry_run))
+            codes.append(_exit_code(summary, args.dry_run or previewing))
             _add(totals, summary)
     finally:
         wiki.close()

@@ -28,10 +28,10 @@ from bot.plan import (
     make_plan,
     retire_guard,
 )
-from bot.report import plan_text
+from bot.report import plan_text, render_report, report_wikitext
 from bot.source import parse_source
 from bot.status import status_text
-from bot.titles import TitleError
+from bot.titles import TitleError, under
 from bot.wiki import CONFLICT, FAILED, NOOP, SAVED, Wiki
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -154,6 +154,22 @@ class RunOptions:
     dry_run: bool = False
     force: bool = False  # past the guard rails
     ask: Ask | None = None  # None: save without asking (-always)
+    report: Path | None = None  # write the plan here (.md, .html, .json, .wiki)
+    preview_page: str = ""  # save the plan here as wikitext instead of applying it
+
+
+def preview_refusal(title: str, bot_user: str | None, allowed_prefix: str) -> str:
+    """Why a preview may not be saved at ``title`` ('' when it may)."""
+    own = f"User:{bot_user}" if bot_user else ""
+    for root in (own, allowed_prefix.rstrip("/")):
+        if root and (title == root or under(title, root)):
+            return ""
+    where = f"[[{own}/...]]" if own else "the bot's own user space"
+    extra = f" or below [[{allowed_prefix}]]" if allowed_prefix else ""
+    return (
+        f"a preview goes to {where}{extra}, not [[{title}]] "
+        "(set preview_prefix in the job file to allow another place)"
+    )
 
 
 def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say: Say) -> RunSummary:
@@ -167,9 +183,14 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
         summary.failure = str(error)
         return _counted(summary, wiki, reads, writes)
     summary.source_revision = plan.source_revision
-    if options.dry_run:
+    if options.report is not None:
+        options.report.write_text(render_report(plan, options.report.suffix), encoding="utf-8")
+        say(f"report    {options.report}")
+    if options.dry_run or options.preview_page:
         say(plan_text(plan))
         count_plan(plan, summary)
+        if options.preview_page:
+            _save_preview(plan, wiki, options.preview_page, summary, say)
         return _counted(summary, wiki, reads, writes)
     summary.refused = kill_switch(read) or (
         "" if options.force else retire_guard(plan, job.max_retire_share) or ""
@@ -179,6 +200,33 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
     if read.job.status_page and (summary.changed or not summary.in_step):
         _report_status(read, wiki, summary, say)
     return _counted(summary, wiki, reads, writes)
+
+
+def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: Say) -> None:
+    """The plan as wikitext on one page: the only edit of a preview run."""
+    title = wiki.normalize(title)
+    allowed = wiki.normalize(plan.job.preview_prefix) if plan.job.preview_prefix else ""
+    refusal = preview_refusal(title, wiki.username, allowed)
+    if refusal:
+        summary.refused = refusal
+        return
+    old = wiki.read_page(title)
+    change = PageChange(
+        title,
+        UPDATE if old.text is not None else CREATE,
+        old.text,
+        report_wikitext(plan, wiki.username),
+        f"{plan.job.summary_prefix}: preview of the next sync of [[{plan.source_title}]] "
+        f"({plan.count(CREATE)} to create, {plan.count(UPDATE)} to update, "
+        f"{plan.count(RETIRE)} to retire)",
+    )
+    outcome = wiki.apply(change, plan.job.template)
+    if outcome.status in (SAVED, NOOP):
+        say(f"preview   [[{title}]]")
+    else:
+        summary.errors += 1
+        summary.problems.append(f"[[{title}]]: {outcome.message}")
+        say(f"error     [[{title}]]: {outcome.message}")
 
 
 def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSummary:

@@ -1,0 +1,68 @@
+"""Without -always the bot asks before each edit, with pywikibot's usual choice.
+
+The bot runs in a pseudo-terminal, as a maintainer would run it by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import pexpect
+import pytest
+from harness import ROOT, Editor
+
+pytestmark = pytest.mark.live
+
+SOURCE_TEXT = "== Advocacy ==\n* First\n* Second\n* Third\n"
+QUESTION = r"\(\[y\]es, \[N\]o, \[a\]ll,\s+\[q\]uit\): "  # pywikibot may wrap it
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def start(source: str) -> pexpect.spawn:
+    child = pexpect.spawn(
+        sys.executable, ["-m", "bot", "sync", "--source", source],
+        cwd=str(ROOT), env={**os.environ, "TERM": "dumb"}, encoding="utf-8", timeout=60,
+        dimensions=(50, 250),
+    )  # fmt: skip
+    return child
+
+
+def test_yes_no_all(editor: Editor) -> None:
+    source = "User:Editor/Interactive yes no all"
+    editor.save(source, SOURCE_TEXT)
+    child = start(source)
+
+    child.expect(f"Save \\[\\[{source}/Advocacy/1\\]\\]\\? {QUESTION}")
+    shown = ANSI.sub("", child.before)
+    assert "create    [[" + source + "/Advocacy/1]]" in shown
+    assert "| text = First" in shown
+    child.sendline("y")
+    child.expect(f"Save \\[\\[{source}/Advocacy/2\\]\\]\\? {QUESTION}")
+    child.sendline("n")
+    child.expect(f"Save \\[\\[{source}/Advocacy/3\\]\\]\\? {QUESTION}")
+    child.sendline("a")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 1  # one page was declined: not every page is in step
+    assert editor.titles_under(source) == [
+        f"{source}/Advocacy/1",
+        f"{source}/Advocacy/3",
+        f"{source}/Index",
+    ]
+
+
+def test_quit_stops_before_the_next_edit(editor: Editor) -> None:
+    source = "User:Editor/Interactive quit"
+    editor.save(source, SOURCE_TEXT)
+    child = start(source)
+
+    child.expect(QUESTION)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 1
+    assert editor.titles_under(source) == []
