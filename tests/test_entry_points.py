@@ -1,0 +1,35 @@
+"""recsync runs the three ways its users expect: python -m bot, recsync, pwb recsync."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from harness import ROOT
+
+DEMO = ROOT / "demo" / "89-strategy-recommendations-nov-2019.wiki"
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "bot"],
+        [str(BIN / "recsync")],
+        [str(BIN / "pwb"), "recsync"],  # pywikibot's wrapper, through the scriptspath entry point
+    ],
+    ids=["python -m bot", "recsync", "pwb recsync"],
+)
+def test_parse_through_each_entry_point(command: list[str], tmp_path: Path) -> None:
+    assert shutil.which(command[0]), f"{command[0]} is not installed (pip install -e .)"
+
+    result = subprocess.run(
+        [*command, "parse", "--file", str(DEMO)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"{DEMO}: 84 items in 9 groups"
