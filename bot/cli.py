@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from bot.config import ConfigError, JobConfig, load_jobs, select_job
 from bot.model import ParseResult
 from bot.plan import PageChange
-from bot.report import change_line, parse_listing, unified_diff
+from bot.report import change_line, parse_listing
 from bot.source import DEFAULT_GROUP, parse_source
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
@@ -258,37 +258,15 @@ def _add(totals: RunSummary, summary: RunSummary) -> None:
 def run_install_templates(args: argparse.Namespace) -> int:
     from bot import sync
 
-    jobs = _jobs(args) if (args.config or args.source) else [JobConfig(source="-")]
-    text = sync.STATUS_TEMPLATE_FILE.read_text(encoding="utf-8")
-    wiki = _connect(login=not args.dry_run)
-    failed = False
-    try:
-        for title in dict.fromkeys(wiki.normalize(job.template) for job in jobs):
-            state = wiki.read_page(title)
-            if state.text is not None and state.text.rstrip() == text.rstrip():
-                print(f"unchanged [[{title}]]")
-                continue
-            change = PageChange(
-                title,
-                "create" if state.text is None else "update",
-                state.text,
-                text,
-                f"recsync: {'install' if state.text is None else 'update'} the status template "
-                "from templates/status.wiki",
-            )
-            if args.dry_run:
-                print(change_line(change))
-                print(unified_diff(change))
-                continue
-            outcome = wiki.apply(change, title)
-            print(
-                f"{outcome.status:<9} [[{title}]]"
-                + (f": {outcome.message}" if outcome.message else "")
-            )
-            failed = failed or outcome.status not in ("saved", "noop")
-    finally:
-        wiki.close()
-    return EXIT_FAILED if failed else EXIT_OK
+    if args.config or args.source:
+        jobs = _jobs(args)
+    else:  # no job file: the template named on the command line, or the default one
+        jobs = [JobConfig(template=args.template) if args.template else JobConfig()]
+    with _connect(login=not args.dry_run) as wiki:
+        ok = sync.install_templates(
+            [job.template for job in jobs], wiki, args.dry_run, print, jobs[0].summary_prefix
+        )
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:

@@ -28,7 +28,7 @@ from bot.plan import (
     make_plan,
     retire_guard,
 )
-from bot.report import plan_text, render_report, report_wikitext
+from bot.report import change_line, plan_text, render_report, report_wikitext, unified_diff
 from bot.source import parse_source
 from bot.status import status_text
 from bot.titles import TitleError, under
@@ -347,8 +347,35 @@ def count_plan(plan: Plan, summary: RunSummary) -> None:
     summary.errors = plan.count(ERROR)
 
 
-def finish(summary: RunSummary, wiki: Wiki) -> RunSummary:
-    summary.reads = wiki.counter.reads
-    summary.writes = wiki.counter.writes
-    summary.requests = wiki.counter.total
-    return summary
+def install_templates(titles: list[str], wiki: Wiki, dry_run: bool, say: Say, prefix: str) -> bool:
+    """Create or update the status template pages; no edit where the text is the same.
+
+    Returns False when a page could not be saved.
+    """
+    text = STATUS_TEMPLATE_FILE.read_text(encoding="utf-8")
+    ok = True
+    for title in dict.fromkeys(wiki.normalize(t) for t in titles):
+        state = wiki.read_page(title)
+        if state.text is not None and state.text.rstrip() == text.rstrip():
+            say(f"unchanged [[{title}]]")  # MediaWiki drops trailing newlines on save
+            continue
+        new = state.text is None
+        change = PageChange(
+            title,
+            CREATE if new else UPDATE,
+            state.text,
+            text,
+            f"{prefix}: {'install' if new else 'update'} the status template "
+            "from templates/status.wiki",
+        )
+        if dry_run:
+            say(change_line(change))
+            say(unified_diff(change))
+            continue
+        outcome = wiki.apply(change, title)
+        if outcome.status in (SAVED, NOOP):
+            say(f"{'created' if new else 'updated':<9} [[{title}]]")
+        else:
+            ok = False
+            say(f"{outcome.status:<9} [[{title}]]: {outcome.message}")
+    return ok
