@@ -3,12 +3,16 @@
     .venv/bin/python bench/bench_parse.py [--runs 5] [--sizes 1000 10000 100000]
 
 Pure: no wiki.  Prints a Markdown table (median, min and max of the runs) and the
-time per item, to show that parsing and planning grow linearly.
+time per item, to show whether parsing and planning grow linearly.  The "GC paused"
+column parses again with Python's cyclic garbage collector disabled (fewer runs):
+the gap between the two shows what the collector's full passes over a growing heap
+cost.  Plans at 100,000 items are timed once.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -20,8 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import plain_page, source_page
 
 from bot.config import JobConfig
+from bot.model import ParseResult
 from bot.plan import PageState, make_plan
 from bot.source import parse_source
+
+#: Fewer runs for the costly extras (GC paused, plans) at the largest sizes.
+BIG = 10000
 
 SKELETON = (Path(__file__).resolve().parents[1] / "templates" / "subpage.wiki").read_text()
 
@@ -35,6 +43,20 @@ def timed(function, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
     return times
 
 
+def without_gc(function):  # type: ignore[no-untyped-def]
+    """``function`` run with the cyclic garbage collector paused."""
+
+    def run():  # type: ignore[no-untyped-def]
+        gc.collect()
+        gc.disable()
+        try:
+            return function()
+        finally:
+            gc.enable()
+
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -43,9 +65,9 @@ def main() -> None:
 
     print(
         "| page | items | groups | parse median (s) | min | max | µs/item "
-        "| plan, first sync (s) | plan, no-op (s) |"
+        "| µs/item, GC paused | plan, first sync (s) | plan, no-op (s) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for kind in ("plain", "meta"):
         for size in args.sizes:
             print(measure(kind, size, args.runs))
@@ -54,12 +76,19 @@ def main() -> None:
 def measure(kind: str, size: int, runs: int) -> str:
     """One table row: parse, then plan a first sync and a no-op sync of ``size`` items."""
     text = (plain_page if kind == "plain" else source_page)(size)
-    parse_times = timed(lambda: parse_source(text), runs)
-    parsed = parse_source(text)
+    last: list[ParseResult] = []  # the latest run's result only, as a plain call keeps
+
+    def parse() -> None:
+        last.clear()
+        last.append(parse_source(text))
+
+    parse_times = timed(parse, runs)
+    parsed = last.pop()
     assert len(parsed.items) == size, len(parsed.items)
+    plan_runs = runs if size <= BIG else 1
+    paused = timed(without_gc(lambda: parse_source(text)), min(runs, 3) if size <= BIG else 1)
     job = JobConfig(source="User:Bench/Source")
     source = PageState("User:Bench/Source", text, 1)
-    plan_runs = runs if size <= 10000 else 1
     first = timed(lambda: make_plan(job, parsed, source, [source], SKELETON), plan_runs)
     plan = make_plan(job, parsed, source, [source], SKELETON)
     pages = [source] + [PageState(c.title, c.new_text, 2) for c in plan.changes]
@@ -68,6 +97,7 @@ def measure(kind: str, size: int, runs: int) -> str:
     return (
         f"| {kind} | {size:,} | {len(parsed.groups)} | {median:.3f} | {min(parse_times):.3f} "
         f"| {max(parse_times):.3f} | {median / size * 1e6:.1f} "
+        f"| {statistics.median(paused) / size * 1e6:.1f} "
         f"| {statistics.median(first):.3f} | {statistics.median(noop):.3f} |"
     )
 
