@@ -25,7 +25,8 @@ first ``after`` of them through):
 
 A refused connection is the real thing: :meth:`FaultProxy.refusing` closes the
 listening socket (the kernel answers the client's SYN with a reset, ECONNREFUSED) and
-listens again on the same port afterwards.
+listens again on the same port afterwards.  Fault proxies claim their port with a lock
+file, so that no other proxy (another test run's) takes it while this one refuses.
 
 Every wait is bounded: sockets carry timeouts, sleeps end early when the proxy stops,
 and the server's threads are joined with a timeout on stop.
@@ -34,6 +35,7 @@ and the server's threads are joined with a timeout on stop.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.client
 import http.server
 import json
@@ -41,13 +43,15 @@ import select
 import socket
 import socketserver
 import struct
+import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import parse_qsl, urlsplit
 
 DROP = "drop"
@@ -171,6 +175,7 @@ class FaultProxy:
         self._changed = threading.Condition(self._lock)
         self._stopping = threading.Event()
         self._server: _Server | None = None
+        self._claim: TextIO | None = None
         self._thread: threading.Thread | None = None
         #: How many times each fault was injected.
         self.injected: Counter[str] = Counter()
@@ -200,6 +205,9 @@ class FaultProxy:
         with self._changed:
             self._changed.notify_all()
         self._close_listener()
+        if self._claim is not None:
+            self._claim.close()
+            self._claim = None
 
     def __enter__(self) -> FaultProxy:
         return self.start()
@@ -213,25 +221,37 @@ class FaultProxy:
         self.stop()
 
     def _listen(self) -> None:
-        ports = [self._wanted_port or self.port] if (self._wanted_port or self.port) else PORTS
+        """Listen again on the port this proxy holds, or claim a free one of PORTS."""
+        if self._claim is not None:
+            self._serve_on(self.port)
+            return
+        ports = [self._wanted_port] if self._wanted_port else list(PORTS)
         error: OSError | None = None
         for port in ports:
+            claim = _claim(port)
+            if claim is None:
+                continue  # another fault proxy (maybe another test run's) holds it
             try:
-                server = _Server(("127.0.0.1", port), _Handler, self)
+                self._serve_on(port)
             except OSError as exc:
+                claim.close()
                 error = exc
                 continue
-            self._server = server
-            self.port = server.server_address[1]
-            self._thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name=f"faultproxy:{self.port}",
-                daemon=True,
-            )
-            self._thread.start()
+            self._claim = claim
             return
-        raise OSError(f"the fault proxy found no free port in {list(ports)}: {error}")
+        raise OSError(f"the fault proxy found no free port in {ports}: {error}")
+
+    def _serve_on(self, port: int) -> None:
+        server = _Server(("127.0.0.1", port), _Handler, self)
+        self._server = server
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"faultproxy:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
 
     def _close_listener(self) -> None:
         server, thread = self._server, self._thread
@@ -254,7 +274,10 @@ class FaultProxy:
 
     @contextlib.contextmanager
     def refusing(self) -> Iterator[None]:
-        """Not listening: every connection is refused until the block ends."""
+        """Not listening: every connection is refused until the block ends.
+
+        The port stays claimed (see _claim), so no other fault proxy takes it meanwhile.
+        """
         self._close_listener()
         try:
             yield
@@ -418,6 +441,22 @@ class FaultProxy:
             return response.status, response.reason, merged, body
         finally:
             connection.close()
+
+
+def _claim(port: int) -> TextIO | None:
+    """A lock on ``port`` among fault proxies, in any process; None when another holds it.
+
+    A proxy that stops listening for a while (refusing) gives the port back to the
+    kernel: without the claim, another test run's proxy could take it meanwhile and
+    this run's bot would talk to that run's wiki.
+    """
+    handle = (Path(tempfile.gettempdir()) / f"recsync-faultproxy-{port}.lock").open("a")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 class _Server(http.server.ThreadingHTTPServer):

@@ -229,6 +229,18 @@ def test_refusing_is_a_refused_connection_then_it_listens_again(proxy: FaultProx
     assert call(proxy)[0] == 200
 
 
+def test_a_refusing_proxys_port_is_not_taken_by_another_proxy(
+    proxy: FaultProxy, upstream: http.server.ThreadingHTTPServer
+) -> None:
+    with proxy.refusing():
+        other = FaultProxy(f"http://127.0.0.1:{upstream.server_address[1]}").start()
+        try:
+            assert other.port != proxy.port
+        finally:
+            other.stop()
+    assert call(proxy)[0] == 200
+
+
 def test_wait_for_is_bounded(proxy: FaultProxy) -> None:
     started = time.monotonic()
     assert not proxy.wait_for(lambda p: p.forwarded["edit"] > 0, timeout=0.3)
