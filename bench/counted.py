@@ -38,7 +38,7 @@ STARTED = time.perf_counter()
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
 
 #: Request parameters that tell what a read was for.
-DETAIL_KEYS = ("list", "meta", "prop", "generator", "type")
+DETAIL_KEYS = ("list", "meta", "prop", "generator", "gaplimit", "type")
 
 _state: dict[str, Any] = {"requests": [], "exit": None}
 
