@@ -211,7 +211,6 @@ def clean_run(editor: Editor, source: str) -> dict[str, str]:
 
     Made by the planner itself from the source as the wiki holds it now.
     """
-
     text = editor.text(source)
     assert text is not None
     state = PageState(source, text, revid=editor.revision(source))
