@@ -2,7 +2,7 @@
 
 Reads are batched: every page below the prefix comes from one ``allpages`` generator
 with content and templates (500 pages a request for a bot account), so that the
-bot-exclusion check needs no request per page.  Saves send the base timestamp
+bot-exclusion check needs no request per page.  Saves send the base revision id
 (updates) or ``createonly`` (creations); an edit conflict is retried once on the
 editor's fresh text.
 """
@@ -166,8 +166,14 @@ class Wiki:
     ) -> None:
         """Save one page; raises pywikibot's exceptions (conflicts, locks, nobots)."""
         page = self._pages.get(title) or pywikibot.Page(self.site, title)
+        kwargs: dict[str, Any] = {"createonly": True}
+        if not create:
+            # The revision the change was planned from, by id.  pywikibot sends its
+            # timestamp, but MediaWiki 1.39 finds the base of its three-way merge by
+            # timestamp too: an editor's save in the same second as that revision is
+            # then taken as the base and silently reverted.  baserevid is exact.
+            kwargs = {"nocreate": True, "baserevid": page.latest_revision_id, "basetimestamp": None}
         page.text = text
-        kwargs: dict[str, Any] = {"createonly": True} if create else {"nocreate": True}
         page.save(
             summary=summary,
             minor=minor and not create,
@@ -185,15 +191,19 @@ class Wiki:
             self.save_text(change.title, change.new_text or "", change.summary, create=create)
             return SaveOutcome(change.title, SAVED)
         except pwb_errors.PageCreatedConflictError:
-            return SaveOutcome(
-                change.title, CONFLICT, "the page was created by someone else meanwhile"
-            )
+            return self._created_meanwhile(change)
         except pwb_errors.EditConflictError:
             return self._retry(change, template)
-        except (pwb_errors.OtherPageSaveError, pwb_errors.LockedPageError) as error:
-            return SaveOutcome(change.title, SKIPPED, _reason(error))
         except pwb_errors.Error as error:
-            return SaveOutcome(change.title, FAILED, _reason(error))
+            return _failed(change.title, error)
+
+    def _created_meanwhile(self, change: PageChange) -> SaveOutcome:
+        """``articleexists``: someone else's page, or our own save whose answer was lost
+        (pywikibot retried a creation that had gone through)."""
+        fresh = self.read_page(change.title)
+        if fresh.text is not None and fresh.text.strip() == (change.new_text or "").strip():
+            return SaveOutcome(change.title, NOOP, "saved; the wiki's answer was lost")
+        return SaveOutcome(change.title, CONFLICT, "the page was created by someone else meanwhile")
 
     def _retry(self, change: PageChange, template: str) -> SaveOutcome:
         fresh = self.read_page(change.title)
@@ -214,10 +224,24 @@ class Wiki:
             return SaveOutcome(change.title, SAVED, "saved after an edit conflict", retried=True)
         except pwb_errors.EditConflictError:
             return SaveOutcome(change.title, CONFLICT, "edited again while retrying", retried=True)
-        except (pwb_errors.OtherPageSaveError, pwb_errors.LockedPageError) as error:
-            return SaveOutcome(change.title, SKIPPED, _reason(error), retried=True)
         except pwb_errors.Error as error:
-            return SaveOutcome(change.title, FAILED, _reason(error), retried=True)
+            return _failed(change.title, error, retried=True)
+
+
+def _failed(title: str, error: Exception, retried: bool = False) -> SaveOutcome:
+    """A save that raised: kept out (nobots, protection) is 'skipped', the rest 'error'.
+
+    pywikibot wraps any failure of a save in OtherPageSaveError; only one without an
+    underlying exception is the {{bots}}/{{nobots}} refusal.
+    """
+    if isinstance(error, pwb_errors.LockedPageError):
+        return SaveOutcome(title, SKIPPED, _reason(error), retried)
+    if isinstance(error, pwb_errors.OtherPageSaveError):
+        cause = error.reason
+        if isinstance(cause, Exception):
+            return SaveOutcome(title, FAILED, f"not saved: {_reason(cause)}", retried)
+        return SaveOutcome(title, SKIPPED, _reason(error), retried)
+    return SaveOutcome(title, FAILED, _reason(error), retried)
 
 
 def _require_password(site: Any) -> None:

@@ -267,3 +267,42 @@ def test_page_with_nobots_is_skipped_and_reported(
     assert run.exit_code == 1
     assert f"skipped   [[{page}]]" in run.output
     assert editor.text(page) == kept
+
+
+def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
+    editor: Editor, source: str, tmp_path: Path
+) -> None:
+    """MediaWiki finds a merge base by timestamp, to the second: the bot sends the
+    base revision's id, or an editor's save made in that same second would be undone."""
+    from bot import sync as syncing
+    from bot.config import JobConfig
+    from bot.wiki import Wiki
+
+    sync(source, tmp_path)
+    page = f"{source}/Advocacy/1"
+    for attempt in range(10):  # bounded: until the two saves share a second
+        text = editor.text(page) or ""
+        editor.save(
+            page, text.replace("Create an advocacy hub", f"Create an advocacy hub {attempt}")
+        )
+        editor.save(source, SMALL.replace("Create an advocacy hub", "Create an advocacy hub now"))
+        with Wiki.connect(login=True) as wiki:
+            plan = syncing.plan_job(
+                JobConfig(source=source), wiki, syncing.SKELETON_FILE.read_text()
+            )
+            base = editor.text(page) or ""
+            editor.save(page, base.replace("status = proposed", "status = adopted"))
+            stamps = editor.api(
+                action="query", prop="revisions", rvprop="timestamp", rvlimit=2, titles=page
+            )["query"]["pages"][0]["revisions"]
+            if stamps[0]["timestamp"] != stamps[1]["timestamp"]:
+                editor.save(page, base)  # not the case under test: start again
+                continue
+            syncing.apply_plan(plan, wiki, syncing.RunSummary(job="same second"), print)
+        break
+    else:
+        pytest.fail("could not get two saves into one second in 10 attempts")
+
+    params = status_call_params(editor.text(page) or "")
+    assert params["text"] == "Create an advocacy hub now"
+    assert params["status"] == "adopted"
