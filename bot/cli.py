@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,7 +69,40 @@ def _split_pywikibot_args(argv: Sequence[str]) -> tuple[list[str], bool]:
         return list(argv), False
     import pywikibot
 
+    logging.getLogger("pywiki").addFilter(_one_line_per_retry)
     return pywikibot.handle_args(list(argv), do_help=False), True
+
+
+def _one_line_per_retry(record: logging.LogRecord) -> bool:
+    """pywikibot logs each failed HTTP attempt it retries as a whole traceback.
+
+    A maintainer reading a cron mail needs one line: what failed, and that it is retried.
+    """
+    message = record.msg if isinstance(record.msg, str) else ""
+    if message.startswith("Traceback (most recent call last)"):
+        last = [line for line in message.strip().splitlines() if line.strip()][-1]
+        record.msg, record.args = f"request failed, retrying: {last.strip()}", ()
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
+
+
+def _unreachable(error: Exception) -> str:
+    """'host: reason' when the error means the wiki could not be reached, else ''."""
+    if "pywikibot" not in sys.modules:
+        return ""
+    from pywikibot import exceptions
+
+    if not isinstance(error, exceptions.ApiTimeoutError | exceptions.ServerError):
+        return ""
+    site, uri = getattr(error, "site", None), getattr(error, "uri", None)
+    where = "the wiki"
+    if site is not None:
+        try:
+            where = str(site.base_url(uri or site.apipath()))
+        except Exception:
+            where = str(site)
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return f"{where}: {reason}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,6 +181,8 @@ def _connect(login: bool) -> Wiki:
     try:
         return Wiki.connect(login=login)
     except pywikibot.exceptions.Error as error:
+        if _unreachable(error):
+            raise  # a fault, not a configuration error: main() says so in one line
         raise UsageError(f"cannot use the configured wiki: {error}") from error
 
 
@@ -319,3 +355,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"recsync: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:
+        where = _unreachable(error)
+        if not where:
+            raise
+        print(f"recsync: cannot reach {where}", file=sys.stderr)
+        return EXIT_FAILED

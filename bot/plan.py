@@ -178,6 +178,12 @@ def _read_subpages(
     return subpages, errors, taken_titles
 
 
+def _number_taken(
+    job: JobConfig, segment: str, number: int, used_ids: set[str], taken_titles: set[str]
+) -> bool:
+    return f"{segment}/{number}" in used_ids or job.subpage_title(segment, number) in taken_titles
+
+
 def _own_title(job: JobConfig, page_id: str, title: str) -> bool:
     """Is ``title`` the title the bot gives the page with this id?"""
     segment, _, number = page_id.rpartition("/")
@@ -267,12 +273,14 @@ def make_plan(
             updated += 1
             continue
         segment = segments[item.group]
-        number = next_number.get(segment, 0) + 1
-        while f"{segment}/{number}" in used_ids or job.subpage_title(segment, number) in (
-            taken_titles
-        ):
-            number += 1
-        next_number[segment] = number
+        # The item's own position when no page ever had that number (a first sync, or
+        # one whose creation failed last time); else the next number after all used.
+        number = item.number
+        if _number_taken(job, segment, number, used_ids, taken_titles):
+            number = next_number.get(segment, 0) + 1
+            while _number_taken(job, segment, number, used_ids, taken_titles):
+                number += 1
+        next_number[segment] = max(next_number.get(segment, 0), number)
         page_id = f"{segment}/{number}"
         used_ids.add(page_id)
         title = job.subpage_title(segment, number)

@@ -365,13 +365,6 @@ def test_a_page_whose_saves_keep_failing_is_reported_and_the_next_run_finishes_t
     assert_every_item_has_one_whole_page(editor, source)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # a broken proxy or a hung bot is a real failure
-    reason="bot/wiki.py Wiki.apply maps pywikibot's OtherPageSaveError to SKIPPED and keeps "
-    "only its first line ('Edit to page [[...]] failed:'): a save that failed after its "
-    "retries is counted as skipped, without the reason",
-)
 def test_a_page_whose_saves_keep_failing_is_counted_as_an_error_with_its_reason(
     source: str, proxy: FaultProxy, tmp_path: Path
 ) -> None:
@@ -391,12 +384,6 @@ def test_a_page_whose_saves_keep_failing_is_counted_as_an_error_with_its_reason(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # a broken proxy or a hung bot is a real failure
-    reason="bot/plan.py numbers an item without a page max(existing numbers) + 1: the item "
-    "whose creation failed gets Advocacy/4 on the next run, where a clean run gives Advocacy/2",
-)
 def test_after_a_failed_creation_the_next_run_gives_the_item_the_page_a_clean_run_gives_it(
     editor: Editor, source: str, proxy: FaultProxy, tmp_path: Path
 ) -> None:
@@ -435,13 +422,6 @@ def test_a_run_killed_half_way_leaves_whole_pages_and_the_next_run_finishes_the_
     assert_job_done(editor, source)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # a broken proxy or a hung bot is a real failure
-    reason="bot/wiki.py Wiki.apply reports PageCreatedConflictError as a conflict ('created by "
-    "someone else meanwhile') without looking: when a create's answer is lost and pywikibot "
-    "retries it, the page holds exactly what the bot wrote",
-)
 def test_a_create_whose_answer_is_lost_is_not_reported_as_someone_elses(
     editor: Editor, source: str, proxy: FaultProxy, bot: Bot
 ) -> None:
@@ -460,13 +440,6 @@ def test_a_create_whose_answer_is_lost_is_not_reported_as_someone_elses(
 # --- what a maintainer reads ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # a broken proxy or a hung bot is a real failure
-    reason="the wiki is first reached in pywikibot.handle_args (bot/cli.py "
-    "_split_pywikibot_args), outside main()'s error handling: ApiTimeoutError escapes "
-    "as an uncaught exception with its traceback, and no recsync: line is printed",
-)
 def test_a_wiki_that_refuses_every_connection_fails_fast_in_one_line(
     editor: Editor, source: str, proxy: FaultProxy, bot: Bot
 ) -> None:
@@ -486,12 +459,6 @@ def test_a_wiki_that_refuses_every_connection_fails_fast_in_one_line(
     assert f"127.0.0.1:{proxy.port}" in ours[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # a broken proxy or a hung bot is a real failure
-    reason="pywikibot logs every failed HTTP attempt it retries as 'ERROR: Traceback ...' "
-    "(api Request._http_request); recsync does not shorten them",
-)
 def test_a_retried_fault_is_one_line_in_the_output_not_a_traceback(
     source: str, proxy: FaultProxy, bot: Bot
 ) -> None:
