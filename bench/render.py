@@ -101,6 +101,9 @@ def _how(results: dict[str, Any], facts: dict[str, Any]) -> list[str]:
     commit = facts.get("commit", "?") + (
         f" with uncommitted changes in {', '.join(line[3:] for line in dirty)}" if dirty else ""
     )
+    commits = {name: g.get("facts", {}).get("commit", "?") for name, g in results.items()}
+    if len(set(commits.values())) > 1:
+        commit = ", ".join(f"{c} (`{name}`)" for name, c in commits.items())
     throttle = "; ".join(f"`{line}`" for line in facts.get("throttle", [])) or "?"
     lines = [
         "## How these figures were made",
@@ -190,7 +193,7 @@ def _key_table(scenarios: list[dict[str, Any]]) -> list[str]:
         lines.append("")
         for s, summary in summaries:
             shown = ", ".join(
-                f"{summary[k]} {k}"
+                f"{summary[k]:,} {k}"
                 for k in ("created", "updated", "unchanged", "retired", "skipped", "errors")
                 if summary.get(k)
             )
@@ -251,12 +254,23 @@ def _noop_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     """No-op sync reads by tree size: the demo, the scaling wikis and the big page."""
     rows = []
     by = _by_key(results)
-    for key in ("demo-recsync-noop", "big-recsync-noop"):
+    for tag in ("demo", "big"):
+        key = f"{tag}-recsync-noop"
         if key in by:
             items = by[key]["items"]
-            rows.append({"subpages": items, "tree": items + 2, "runs": by[key]["runs"]})
+            probe = by.get(f"{tag}-probe", {}).get("runs", [])
+            rows.append(
+                {"subpages": items, "tree": items + 2, "runs": by[key]["runs"], "probe": probe}
+            )
     for row in results.get("scaling", {}).get("rows", []):
-        rows.append({"subpages": row["subpages"], "tree": row["tree"], "runs": row["runs"]})
+        rows.append(
+            {
+                "subpages": row["subpages"],
+                "tree": row["tree"],
+                "runs": row["runs"],
+                "probe": row.get("probe", []),
+            }
+        )
     return sorted(rows, key=lambda row: row["subpages"])
 
 
@@ -274,25 +288,31 @@ def _scaling(results: dict[str, Any]) -> list[str]:
         "generator, with content and templates.",
         "",
         "| subpages | pages read | job reads | at 500 pages a request (target) "
-        "| at 250 (pywikibot's cap) | writes | wall median (s) | min | max |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| at 250 (pywikibot's cap) | probe at the wiki's limit | writes "
+        "| wall median (s) | min | max | probe wall (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        runs = row["runs"]
+        runs, probe = row["runs"], row["probe"]
         walls = _values(runs, "wall")
         lines.append(
             f"| {row['subpages']:,} | {row['tree']:,} | {_count(_values(runs, 'reads'))} "
             f"| {math.ceil(row['tree'] / PER_REQUEST_TARGET)} "
             f"| {math.ceil(row['tree'] / PYWIKIBOT_CONTENT_CAP)} "
+            f"| {_count(_values(probe, 'reads')) if probe else '—'} "
             f"| {_count(_values(runs, 'writes'))} | {_seconds(statistics.median(walls))} "
-            f"| {_seconds(min(walls))} | {_seconds(max(walls))} |"
+            f"| {_seconds(min(walls))} | {_seconds(max(walls))} "
+            f"| {_seconds(_median(probe, 'wall')) if probe else '—'} |"
         )
     lines += [
         "",
         "pywikibot asks for at most 250 pages a request whenever it fetches content "
         "(`pywikibot/data/api/_generators.py`, `_handle_query_limit`: "
-        "`min(new_limit, api_limit // 10, 250)`), although MediaWiki gives a bot 500: the "
-        "`gaplimit=250` is visible in every request of these runs.",
+        "`min(new_limit, api_limit // 10, 250)`): the `gaplimit=250` is in every "
+        "`allpages` request of these runs. MediaWiki itself gives the bot 500: the *probe* "
+        "(`bench/allpages_probe.py`, the same query with `gaplimit=max` sent through "
+        "`site.simple_request` and continued by hand) reads each tree in one request per "
+        "500 pages.",
         "",
     ]
     return lines
@@ -306,7 +326,12 @@ def _first_sync_cost(scenarios: list[dict[str, Any]]) -> list[str]:
         "## What a created page costs",
         "",
         "Job requests per page written on a first run (median run), and where the wiki's "
-        "answering time went (the sum of each request's `elapsed`, median run).",
+        "answering time went (the sum of each request's `elapsed`, median run). The sums "
+        "can exceed the wall time when requests overlap: pagefromfile, like every "
+        "pywikibot bot run with `always`, saves in a background thread "
+        "(`BaseBot.userPut` sets `asynchronous=True`), so a save and the next page's reads "
+        "are on the wiki at once, each answered more slowly; recsync and the naive loop "
+        "save one page at a time (`asynchronous=False`).",
         "",
         "| items | program | pages written | job reads | reads per page | writes per page "
         "| wiki time on reads (s) | on writes (s) | wall (s) | reads' share of wall |",
@@ -480,12 +505,16 @@ def _targets(results: dict[str, Any]) -> list[str]:
                     ok = ok and value <= LINEAR_SLACK
         paused = [_growth(parse_rows, kind, "per_item_paused") for kind in ("plain", "meta")]
         paused_text = ", ".join(f"{v:.2f}×" for v in paused if v is not None)
+        parser_linear = all(v is not None and v <= LINEAR_SLACK for v in paused)
+        met = _met(ok)
+        if not ok and parser_linear:
+            met += ": Python's garbage collector; with it paused the parse is linear"
         rows.append(
             (
                 f"parse and plan stay linear (per-item time at 100,000 within "
                 f"{LINEAR_SLACK}× of 1,000's)",
-                "; ".join(parts) + f" (parse with GC paused: {paused_text})",
-                _met(ok),
+                "; ".join(parts) + f" (parse with GC paused: plain, meta {paused_text})",
+                met,
             )
         )
     if not rows:

@@ -58,6 +58,7 @@ DEVWIKI = REPO / "scripts" / "devwiki"
 COUNTED = BENCH / "counted.py"
 PWB = Path(PYTHON).parent / "pwb"  # pywikibot's console script: pwb SCRIPT ARGS
 NAIVE = BENCH / "naive_loop.py"
+PROBE = BENCH / "allpages_probe.py"
 RESULTS = BENCH / "results.json"
 DOCUMENT = REPO / "BENCHMARKS.md"
 MW_ROOT = Path("/usr/share/mediawiki")
@@ -290,6 +291,12 @@ def naive_argv(path: Path) -> list[str]:
     return [str(NAIVE), "--file", str(path), "--summary", SUMMARY]
 
 
+def probe(wiki: BenchWiki, title: str, runs: int, label: str) -> list[dict[str, Any]]:
+    """The tree read at MediaWiki's own limit (allpages_probe.py), for comparison."""
+    argv = [str(PROBE), "--prefix", title]
+    return [timed_run(wiki, argv, f"{label}-probe-{number}") for number in range(runs)]
+
+
 def scenario(
     key: str, program: str, items: int, case: str, runs: list[dict[str, Any]], fresh: str
 ) -> dict[str, Any]:
@@ -326,6 +333,7 @@ def recsync_three(
         wiki.start(pages)
         first.append(timed_run(wiki, sync_argv(title), f"{tag}-recsync-first-{number}"))
     noop = [timed_run(wiki, sync_argv(title), f"{tag}-recsync-noop-{n}") for n in range(runs)]
+    probed = probe(wiki, title, runs, tag)
     changed = []
     current = text
     for number in range(runs):
@@ -338,6 +346,8 @@ def recsync_three(
     return [
         scenario(f"{tag}-recsync-first", "recsync", items, "first sync", first, restart),
         scenario(f"{tag}-recsync-noop", "recsync", items, "re-run, nothing changed", noop, ""),
+        scenario(f"{tag}-probe", "allpages probe", items, "read the tree, gaplimit=max",
+                 probed, "not a scenario: the request floor for a no-op read"),
         scenario(
             f"{tag}-recsync-change", "recsync", items, "re-run, one item's text changed",
             changed, "the source edited by Editor before each run (not timed)",
@@ -434,6 +444,7 @@ def group_scaling(wiki: BenchWiki, runs: int) -> dict[str, Any]:
                 "subpages": len(planned) - 1,
                 "tree": len(planned) + 1,  # the subpages, the index and the source page
                 "runs": records,
+                "probe": probe(wiki, title, runs, f"scaling-{items}"),
             }
         )
     return {"rows": rows}
