@@ -262,7 +262,8 @@ def make_plan(
             if not differs(sub.call, {k: v for k, v in fields.items() if k != "source_revision"}):
                 changes.append(PageChange(title, UNCHANGED, old_text, old_text, item_id=page_id))
                 continue
-            summary = f"{say}: {_describe_update(page_id, sub.call, fields)} from {link}"
+            what = _describe_update(page_id, sub.call, fields)
+            summary = f"{say}: {what} " + (f"({link})" if what.endswith("page") else f"from {link}")
             if not sub.state.bots_allowed:
                 changes.append(_skipped(title, old_text, page_id))
                 continue

@@ -248,7 +248,7 @@ def test_a_restored_item_gets_its_page_back() -> None:
     assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
-        "recsync: Advocacy/2 is back on the source page from [[Special:PermanentLink/102|source]]"
+        "recsync: Advocacy/2 is back on the source page ([[Special:PermanentLink/102|source]])"
     )
     assert diff(page) == [
         "-| source_revision = 100",
