@@ -243,7 +243,10 @@ def run_sync(args: argparse.Namespace) -> int:
                 sys.stdout,
             )
             try:
-                with job_lock(lock_path(Path(job.lock_dir or base_dir), job.name, job.source)):
+                lock = lock_path(
+                    Path(job.lock_dir or base_dir), job.name, wiki.normalize(job.source)
+                )
+                with job_lock(lock):
                     log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
                     summary = sync.run_job(job, wiki, skeleton, options_for(job), log)
                     for reason, label in (

@@ -113,7 +113,7 @@ def test_a_second_run_of_the_same_job_exits_at_once(
     source: str, tmp_path: Path, live_wiki: LiveWiki
 ) -> None:
     base = Path(os.environ["PYWIKIBOT_DIR"])
-    with job_lock(lock_path(base, "default", source)):
+    with job_lock(lock_path(base, "default", source.replace("_", " "))):
         started = time.monotonic()
         run = sync(source, tmp_path)
 
