@@ -16,6 +16,10 @@ or the job's own reads and writes.  The log is written when the process exits
      "requests": [{"action": "query", "what": "meta=userinfo", "write": false,
                    "t": 0.79, "ms": 11.2}, {"action": "edit", ..., "edit": "saved"}, ...]}
 
+With ``--stacks`` first (``counted.py --stacks --log OUT.json ...``) each request also
+gets ``stack``: the innermost frames that sent it, HTTP plumbing left out, to see
+which line of the program or of pywikibot asked for it.
+
 ``t`` is when the answer came, in seconds since this wrapper started (the benchmark
 times the whole process from outside); ``ms`` is how long the wiki took to answer
 (``requests``' ``elapsed``: from sending to the response's headers).
@@ -28,11 +32,13 @@ import json
 import runpy
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 STARTED = time.perf_counter()
+REPO = Path(__file__).resolve().parents[1]
 
 #: The API actions that change the wiki; as ``bot.wiki.WRITE_ACTIONS``.
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
@@ -101,11 +107,31 @@ def hook(response: Any, *args: Any, **kwargs: Any) -> None:
     }
     if action == "edit":
         entry["edit"] = edit_outcome(response)
+    if _state.get("stacks"):
+        entry["stack"] = caller_stack()
     _state["requests"].append(entry)
 
 
-def install(log: Path) -> None:
+#: Frames from these places are plumbing, not the reason a request was sent.
+PLUMBING = ("/requests/", "/urllib3/", "/comms/http.py", "/data/api/_requests.py",
+            "/tools/_deprecate.py", "/tools/collections.py", "<frozen", "/runpy.py",
+            "/bench/counted.py")  # fmt: skip
+
+
+def caller_stack(depth: int = 8) -> list[str]:
+    """The innermost frames that led to a request, as ``file:line function``."""
+    frames = []
+    for frame in traceback.extract_stack()[:-2]:
+        if not any(part in frame.filename for part in PLUMBING):
+            where = frame.filename.rsplit("/site-packages/", 1)[-1]
+            where = where.removeprefix(str(REPO) + "/")
+            frames.append(f"{where}:{frame.lineno} {frame.name}")
+    return frames[-depth:]
+
+
+def install(log: Path, stacks: bool = False) -> None:
     """Count every request from here on and write ``log`` at exit."""
+    _state["stacks"] = stacks
 
     def dump() -> None:
         _state["wall"] = round(time.perf_counter() - STARTED, 4)
@@ -122,9 +148,11 @@ def install(log: Path) -> None:
 
 def main() -> None:
     argv = sys.argv[1:]
+    stacks = bool(argv) and argv[0] == "--stacks"
+    argv = argv[1:] if stacks else argv
     if len(argv) < 3 or argv[0] != "--log":
         sys.exit(__doc__)
-    install(Path(argv[1]))
+    install(Path(argv[1]), stacks)
     target = argv[2:]
     try:
         if target[0] == "-m":

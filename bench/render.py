@@ -23,7 +23,10 @@ def render(results: dict[str, Any]) -> str:
     facts = _facts(results)
     out += _how(results, facts)
     scenarios = [
-        s for group in ("demo", "big") for s in results.get(group, {}).get("scenarios", [])
+        s
+        for group in ("demo", "big")
+        for s in results.get(group, {}).get("scenarios", [])
+        if not s["key"].endswith("-probe")  # shown with the no-op reads instead
     ]
     if scenarios:
         out += _key_table(scenarios)
@@ -33,6 +36,8 @@ def render(results: dict[str, Any]) -> str:
     out += _scaling(results)
     if scenarios:
         out += _first_sync_cost(scenarios)
+    if "profile" in results:
+        out += _profile(results["profile"])
     if "parse" in results:
         out += _parse(results["parse"])
     return "\n".join(out) + "\n"
@@ -104,6 +109,10 @@ def _how(results: dict[str, Any], facts: dict[str, Any]) -> list[str]:
     commits = {name: g.get("facts", {}).get("commit", "?") for name, g in results.items()}
     if len(set(commits.values())) > 1:
         commit = ", ".join(f"{c} (`{name}`)" for name, c in commits.items())
+    dates = sorted(g["facts"]["date"] for g in results.values() if g.get("facts", {}).get("date"))
+    when = f"{dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else "?"
+    if dates and dates[0] == dates[-1]:
+        when = dates[0]
     throttle = "; ".join(f"`{line}`" for line in facts.get("throttle", [])) or "?"
     lines = [
         "## How these figures were made",
@@ -125,7 +134,7 @@ def _how(results: dict[str, Any], facts: dict[str, Any]) -> list[str]:
         f"| wiki | {facts.get('mediawiki', '?')}, SQLite, `php -S` on 127.0.0.1 "
         f"({facts.get('php', '?')}), made by `scripts/devwiki start` |",
         f"| recsync | commit {commit} |",
-        f"| measured | {facts.get('date', '?')} |",
+        f"| measured | {when} |",
         "",
         f"**Throttle.** The runs use the local wiki's pywikibot config: {throttle}. "
         "pywikibot's own default is `put_throttle = 10`, a 10 s wait between two edits: "
@@ -356,6 +365,31 @@ def _first_sync_cost(scenarios: list[dict[str, Any]]) -> list[str]:
         for what, count in sorted(kinds.items(), key=lambda item: -item[1]):
             lines.append(f"  - {count:,} × `{what}`")
     lines.append("")
+    return lines
+
+
+def _profile(profile: dict[str, Any]) -> list[str]:
+    total = profile["total"]
+    lines = [
+        f"## Where a no-op sync of {profile['items']:,} subpages spends its time",
+        "",
+        f"`--only profile`: one no-op sync of the {profile['pages']:,}-page tree (pages "
+        "imported as for the scaling runs) under `python -m cProfile`. cProfile slows "
+        f"Python code down: this run took {total:.2f} s, against "
+        f"{profile['wall_unprofiled']:.2f} s wall without it; the shares are what count. "
+        "Cumulative time, nested parts indented.",
+        "",
+        "| part | calls | seconds | share |",
+        "|---|---:|---:|---:|",
+    ]
+    for part in profile["parts"]:
+        label = part["label"]
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" if label.startswith("  ") else ""
+        lines.append(
+            f"| {indent}{label.strip()} | {part['calls']:,} | {part['seconds']:.2f} "
+            f"| {part['seconds'] / total:.0%} |"
+        )
+    lines += [f"| whole run | | {total:.2f} | 100% |", ""]
     return lines
 
 

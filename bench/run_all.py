@@ -12,6 +12,7 @@ Groups (run in this order):
             -force); a naive read-then-save loop (first run, re-run)
   big       the same three recsync runs on a generated 1,000-item source page
   scaling   no-op sync requests with 400, 600 and 1,200 subpages
+  profile   where a no-op sync of 1,000 subpages spends its time (one cProfile run)
   parse     parse and plan time for 1,000 / 10,000 / 100,000 items (bench_parse.py)
 
 Every timed run is a fresh process, as cron starts it, run through ``counted.py``
@@ -68,7 +69,7 @@ DEMO_FILE = REPO / "demo" / "89-strategy-recommendations-nov-2019.wiki"
 TEMPLATE_TITLE = "Template:Recommendation status"
 TEMPLATE_FILE = REPO / "templates" / "status.wiki"
 SKELETON_FILE = REPO / "templates" / "subpage.wiki"
-GROUPS = ("demo", "big", "scaling", "parse")
+GROUPS = ("demo", "big", "scaling", "profile", "parse")
 BIG_ITEMS = 1000
 SCALING_ITEMS = (400, 600, 1200)
 PARSE_SIZES = (1000, 10000, 100000)
@@ -450,6 +451,53 @@ def group_scaling(wiki: BenchWiki, runs: int) -> dict[str, Any]:
     return {"rows": rows}
 
 
+#: (file suffix, function) -> label: the parts of a no-op sync the profile reports.
+PROFILED = {
+    ("bot/wiki.py", "read_tree"): "read the tree (`Wiki.read_tree`)",
+    ("pywikibot/page/_basepage.py", "botMayEdit"): (
+        "  of which the `{{bots}}` check (`Page.botMayEdit`)"
+    ),
+    ("bot/source.py", "parse_source"): "parse the source (`parse_source`)",
+    ("bot/plan.py", "make_plan"): "plan (`make_plan`)",
+    ("bot/subpage.py", "read_call"): "  of which reading each call (`read_call`)",
+    ("mwparserfromhell/parser/__init__.py", "parse"): "all mwparserfromhell parses",
+    ("requests/sessions.py", "send"): "all HTTP requests, setup included (`requests`)",
+}
+
+
+def group_profile(wiki: BenchWiki) -> dict[str, Any]:
+    """One no-op sync of 1,000 imported subpages under cProfile: where the time goes."""
+    import pstats
+
+    title = generated_title(BIG_ITEMS)
+    text = source_page(BIG_ITEMS)
+    wiki.start({TEMPLATE_TITLE: TEMPLATE_FILE.read_text(encoding="utf-8"), title: text})
+    wiki.import_pages(planned_pages(title, text, wiki.revid(title)))
+    plain = timed_run(wiki, sync_argv(title), "profile-noop")  # also fills pywikibot's caches
+    profile = wiki.work / "noop.prof"
+    command = ["-m", "bot", "sync", "--source", title, "-always"]
+    run_checked(
+        [PYTHON, "-m", "cProfile", "-o", str(profile), *command], "cProfile", wiki.env, REPO
+    )
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    parts = []
+    for (suffix, function), label in PROFILED.items():
+        seconds, calls = 0.0, 0
+        for (filename, _, name), (_, primitive, _, cumulative, _) in stats.items():
+            if name == function and filename.endswith(suffix):
+                seconds += cumulative
+                calls += primitive
+        parts.append({"label": label, "seconds": round(seconds, 3), "calls": calls})
+    total = max(cumulative for (_, _, _, cumulative, _) in stats.values())
+    return {
+        "items": BIG_ITEMS,
+        "pages": BIG_ITEMS + 2,
+        "parts": parts,
+        "total": round(total, 3),
+        "wall_unprofiled": plain["wall"],
+    }
+
+
 def group_parse(runs: int) -> dict[str, Any]:
     sizes = [str(size) for size in PARSE_SIZES]
     began = time.perf_counter()
@@ -544,6 +592,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "demo": lambda: group_demo(wiki, args.runs),
                 "big": lambda: group_big(wiki, args.runs),
                 "scaling": lambda: group_scaling(wiki, args.runs),
+                "profile": lambda: group_profile(wiki),
                 "parse": lambda: group_parse(args.runs),
             }
             for group in groups:
