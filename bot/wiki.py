@@ -2,9 +2,9 @@
 
 Reads are batched: every page below the prefix comes from one ``allpages`` generator
 with content and templates (500 pages a request for a bot account), so that the
-bot-exclusion check needs no request per page.  Saves send the base revision id
-(updates) or ``createonly`` (creations); an edit conflict is retried once on the
-editor's fresh text.
+bot-exclusion check needs no request per page.  Every save is one ``action=edit``
+request: updates send the base revision id, creations ``createonly``; an edit
+conflict is retried once on the editor's fresh text.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class Wiki:
         self.site = site
         self.counter = RequestCounter()
         self._pages: dict[str, Any] = {}
+        self._exclusion_templates: frozenset[str] | None = None
         http.session.hooks["response"].append(self.counter)
 
     @classmethod
@@ -114,12 +115,34 @@ class Wiki:
         self._pages[title] = page
         if not page.exists():
             return PageState(title, None)
+        text = str(page.text)
         return PageState(
             title,
-            str(page.text),
+            text,
             revid=int(page.latest_revision_id),
-            bots_allowed=bool(page.botMayEdit()),
+            bots_allowed=bool(page.botMayEdit()) if self._may_exclude(page, text) else True,
         )
+
+    def _may_exclude(self, page: Any, text: str) -> bool:
+        """Could ``botMayEdit()`` say no?  Only if the page uses an exclusion template.
+
+        pywikibot answers by parsing the whole text for {{bots}}, {{nobots}} and the
+        site's "in use" templates: a second full parse of every subpage on every run.
+        The templates MediaWiki lists for the page (read with it) and a look at the
+        text for "bots" (in case those links are not yet updated) spare that parse
+        for the pages that cannot be excluding bots.
+        """
+        if "bots" in text.lower():
+            return True
+        if self._exclusion_templates is None:
+            names = {"Bots", "Nobots"}
+            names.update(self.site.get_edit_restricted_templates())
+            names.update(self.site.get_archived_page_templates())
+            self._exclusion_templates = frozenset(names)
+        if not hasattr(page, "_templates"):
+            return True  # not read with the page: let pywikibot find out
+        used = {str(t.title(with_ns=False)) for t in page.templates()}
+        return not used.isdisjoint(self._exclusion_templates)
 
     def read_page(self, title: str) -> PageState:
         """One page, fresh (its text, revision and templates)."""
@@ -142,12 +165,21 @@ class Wiki:
         generator.request["prop"] = [*generator.request["prop"], "templates"]
         generator.props = generator.request["prop"]
         generator.request["tllimit"] = "max"
-        states = []
+        # pywikibot asks for at most 250 pages a request whenever it fetches content.
+        # MediaWiki sends the content of 500 pages a request to a bot (50 to others),
+        # the limit pywikibot calls ``maxlimit`` and preloads pages by.  With no query
+        # limit of its own, the generator sends the one set here and follows the
+        # wiki's continuation.
+        generator.query_limit = None
+        generator.request["gaplimit"] = str(self.site.maxlimit)
+        by_title: dict[str, PageState] = {}
         for page in generator:
             title = str(page.title())
             if title == root_title or title.startswith(root_title + "/"):
-                states.append(self._state(page))
-        seen = {state.title for state in states}
+                # A page comes twice when its text did not fit in one answer: keep the last.
+                by_title[title] = self._state(page)
+        states = list(by_title.values())
+        seen = set(by_title)
         missing = [
             pywikibot.Page(self.site, t)
             for t in dict.fromkeys(extra)
@@ -164,25 +196,37 @@ class Wiki:
     def save_text(
         self, title: str, text: str, summary: str, *, create: bool, minor: bool = True
     ) -> None:
-        """Save one page; raises pywikibot's exceptions (conflicts, locks, nobots)."""
+        """Save one page in one request; raises pywikibot's exceptions (conflicts, locks).
+
+        The {{bots}} check is the plan's (``PageState.bots_allowed``), made on the text
+        the change was planned from, so this calls ``site.editpage`` rather than
+        ``Page.save``, which would also apply the user's cosmetic changes to editors'
+        text and, for a new page, ask four questions the tree read already answered.
+        """
         page = self._pages.get(title) or pywikibot.Page(self.site, title)
-        kwargs: dict[str, Any] = {"createonly": True}
-        if not create:
+        common: dict[str, Any] = {"summary": summary, "bot": True, "watch": "nochange"}
+        if create:
+            # createonly: a page made meanwhile is not overwritten (articleexists, raised
+            # as PageCreatedConflictError).  The text goes as appendtext, which on a page
+            # that does not exist is the whole text: with ``text=`` pywikibot would first
+            # read the latest revision of a page the tree read showed to be missing.
+            done = self.site.editpage(page, appendtext=text, createonly=True, minor=False, **common)
+        else:
             # The revision the change was planned from, by id.  pywikibot sends its
             # timestamp, but MediaWiki 1.39 finds the base of its three-way merge by
             # timestamp too: an editor's save in the same second as that revision is
             # then taken as the base and silently reverted.  baserevid is exact.
-            kwargs = {"nocreate": True, "baserevid": page.latest_revision_id, "basetimestamp": None}
-        page.text = text
-        page.save(
-            summary=summary,
-            minor=minor and not create,
-            bot=True,
-            watch="nochange",
-            asynchronous=False,
-            quiet=True,
-            **kwargs,
-        )
+            done = self.site.editpage(
+                page,
+                text=text,
+                nocreate=True,
+                minor=minor,
+                baserevid=page.latest_revision_id,
+                basetimestamp=None,
+                **common,
+            )
+        if not done:  # pywikibot has logged the wiki's reason
+            raise pwb_errors.PageSaveRelatedError(page)
 
     def apply(self, change: PageChange, template: str) -> SaveOutcome:
         """Make one planned change; on an edit conflict, redo it once on fresh text."""
@@ -229,19 +273,10 @@ class Wiki:
 
 
 def _failed(title: str, error: Exception, retried: bool = False) -> SaveOutcome:
-    """A save that raised: kept out (nobots, protection) is 'skipped', the rest 'error'.
-
-    pywikibot wraps any failure of a save in OtherPageSaveError; only one without an
-    underlying exception is the {{bots}}/{{nobots}} refusal.
-    """
+    """A save that raised: a protected page is 'skipped', anything else an 'error'."""
     if isinstance(error, pwb_errors.LockedPageError):
         return SaveOutcome(title, SKIPPED, _reason(error), retried)
-    if isinstance(error, pwb_errors.OtherPageSaveError):
-        cause = error.reason
-        if isinstance(cause, Exception):
-            return SaveOutcome(title, FAILED, f"not saved: {_reason(cause)}", retried)
-        return SaveOutcome(title, SKIPPED, _reason(error), retried)
-    return SaveOutcome(title, FAILED, _reason(error), retried)
+    return SaveOutcome(title, FAILED, f"not saved: {_reason(error)}", retried)
 
 
 def _require_password(site: Any) -> None:

@@ -8,12 +8,13 @@ a maintainer runs it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from harness import ROOT, Editor
-from syncing import status_call_params, sync
+from syncing import Run, status_call_params, sync
 
 pytestmark = pytest.mark.live
 
@@ -35,7 +36,8 @@ SMALL = """Working groups' drafts, rephrased.
 @pytest.fixture
 def source(request: pytest.FixtureRequest, editor: Editor) -> str:
     """A fresh source page title for this test, holding SMALL."""
-    title = f"User:Editor/{request.node.name.replace('_', ' ')}"
+    name = request.node.name.replace("_", " ").replace("[", " (").replace("]", ")")
+    title = f"User:Editor/{name}"
     editor.save(title, SMALL, "source page for a test")
     return title
 
@@ -70,6 +72,35 @@ def test_first_sync_of_the_84_item_page_creates_84_subpages_and_the_index(
     assert again.exit_code == 0
     assert again.edits == 0
     assert again.counts["unchanged"] == 85
+
+
+def job_requests(run: Run) -> tuple[int, int]:
+    """(reads, writes) from the run's summary line: ``... 92 requests (7 reads, 85 writes)``."""
+    found = re.search(r"(\d+) requests \((\d+) reads, (\d+) writes\)", run.output)
+    assert found, run.output
+    return int(found.group(2)), int(found.group(3))
+
+
+def test_a_first_sync_sends_one_request_a_page_and_a_no_op_one_read(
+    editor: Editor, tmp_path: Path
+) -> None:
+    """Reads come in batches, not one a page: the tree in one request, each save in one.
+
+    Besides those, a first run on a cold cache asks for the site's and the API's
+    description, the index page (not in the tree yet) and an edit token.
+    """
+    source = "User:Editor/Seed requests"
+    editor.save(source, DEMO, "the seed page")
+
+    first = sync(source, tmp_path)
+    again = sync(source, tmp_path)
+
+    assert first.counts["created"] == 85
+    reads, writes = job_requests(first)
+    assert writes == 85
+    assert reads <= 8, first.output
+    assert again.edits == 0
+    assert job_requests(again) == (1, 0)
 
 
 def test_a_second_sync_makes_no_edit(editor: Editor, source: str, tmp_path: Path) -> None:
@@ -267,6 +298,51 @@ def test_page_with_nobots_is_skipped_and_reported(
     assert run.exit_code == 1
     assert f"skipped   [[{page}]]" in run.output
     assert editor.text(page) == kept
+
+
+@pytest.mark.parametrize(
+    ("template", "skipped"),
+    [("{{bots|deny=RecsyncBot}}", True), ("{{bots|deny=SomeOtherBot}}", False)],
+    ids=["this bot denied", "another bot denied"],
+)
+def test_bots_deny_keeps_out_only_the_bots_it_names(
+    editor: Editor, source: str, tmp_path: Path, template: str, skipped: bool
+) -> None:
+    sync(source, tmp_path)
+    page = f"{source}/Advocacy/1"
+    kept = template + "\n" + (editor.text(page) or "")
+    editor.save(page, kept)
+    editor.save(source, SMALL.replace("Create an advocacy hub", "Create two advocacy hubs"))
+
+    run = sync(source, tmp_path)
+
+    after = editor.text(page) or ""
+    assert (run.counts["skipped"], run.counts["updated"]) == ((1, 1) if skipped else (0, 2))
+    assert (after == kept) is skipped
+    assert after.startswith(template + "\n")
+    expected = "Create an advocacy hub" if skipped else "Create two advocacy hubs"
+    assert status_call_params(after)["text"] == expected
+
+
+def test_page_created_by_an_editor_between_read_and_write_is_not_overwritten(
+    editor: Editor, source: str
+) -> None:
+    from bot import sync as syncing
+    from bot.config import JobConfig
+    from bot.wiki import Wiki
+
+    page = f"{source}/Advocacy/1"
+    theirs = "An editor's own notes on the advocacy hub."
+    lines: list[str] = []
+    with Wiki.connect(login=True) as wiki:
+        plan = syncing.plan_job(JobConfig(source=source), wiki, syncing.SKELETON_FILE.read_text())
+        editor.save(page, theirs, "an editor, meanwhile")
+        summary = syncing.RunSummary(job="created meanwhile")
+        syncing.apply_plan(plan, wiki, summary, lines.append)
+
+    assert editor.text(page) == theirs
+    assert f"conflict  [[{page}]]: the page was created by someone else meanwhile" in lines
+    assert (summary.conflicts, summary.created) == (1, 5)  # 4 subpages and the index
 
 
 def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
