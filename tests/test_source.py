@@ -142,3 +142,17 @@ def test_item_text_is_folded_and_numbers_count_up(text: str) -> None:
     for group in result.groups:
         numbers = [i.number for i in result.items if i.group == group.name]
         assert numbers == list(range(1, group.count + 1))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parse_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """The parse pauses Python's cyclic collector (for speed) and must hand it back."""
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        parse_source("== A ==\n* one\n* two\n")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
