@@ -139,9 +139,7 @@ class Wiki:
             names.update(self.site.get_edit_restricted_templates())
             names.update(self.site.get_archived_page_templates())
             self._exclusion_templates = frozenset(names)
-        if not hasattr(page, "_templates"):
-            return True  # not read with the page: let pywikibot find out
-        used = {str(t.title(with_ns=False)) for t in page.templates()}
+        used = {str(t.title(with_ns=False)) for t in page.templates()}  # read with the page
         return not used.isdisjoint(self._exclusion_templates)
 
     def read_page(self, title: str) -> PageState:
