@@ -561,7 +561,8 @@ def machine_facts(wiki: BenchWiki | None) -> dict[str, Any]:
 
 def git(*args: str) -> str:
     result = subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO, check=False)
-    return result.stdout.strip() if result.returncode == 0 else ""
+    # Only the trailing newline: a leading space is part of `status --porcelain`.
+    return result.stdout.rstrip("\n") if result.returncode == 0 else ""
 
 
 # --------------------------------------------------------------------------- main
