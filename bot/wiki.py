@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -73,7 +74,6 @@ class Wiki:
         self.site = site
         self.counter = RequestCounter()
         self._pages: dict[str, Any] = {}
-        self._exclusion_templates: frozenset[str] | None = None
         http.session.hooks["response"].append(self.counter)
 
     @classmethod
@@ -134,13 +134,20 @@ class Wiki:
         """
         if "bots" in text.lower():
             return True
-        if self._exclusion_templates is None:
-            names = {"Bots", "Nobots"}
-            names.update(self.site.get_edit_restricted_templates())
-            names.update(self.site.get_archived_page_templates())
-            self._exclusion_templates = frozenset(names)
         used = {str(t.title(with_ns=False)) for t in page.templates()}  # read with the page
         return not used.isdisjoint(self._exclusion_templates)
+
+    @cached_property
+    def _exclusion_templates(self) -> frozenset[str]:
+        """The templates ``botMayEdit()`` looks for on this site."""
+        return frozenset(
+            {
+                "Bots",
+                "Nobots",
+                *self.site.get_edit_restricted_templates(),
+                *self.site.get_archived_page_templates(),
+            }
+        )
 
     def read_page(self, title: str) -> PageState:
         """One page, fresh (its text, revision and templates)."""
@@ -191,9 +198,7 @@ class Wiki:
 
     # --- writing -------------------------------------------------------------------------
 
-    def save_text(
-        self, title: str, text: str, summary: str, *, create: bool, minor: bool = True
-    ) -> None:
+    def save_text(self, title: str, text: str, summary: str, *, create: bool) -> None:
         """Save one page in one request; raises pywikibot's exceptions (conflicts, locks).
 
         The {{bots}} check is the plan's (``PageState.bots_allowed``), made on the text
@@ -218,7 +223,7 @@ class Wiki:
                 page,
                 text=text,
                 nocreate=True,
-                minor=minor,
+                minor=True,
                 baserevid=page.latest_revision_id,
                 basetimestamp=None,
                 **common,

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from harness import ROOT, Editor
 from syncing import Run, status_call_params, sync
+
+if TYPE_CHECKING:  # bot.sync imports pywikibot, which conftest.py must configure first
+    from bot.sync import RunSummary
 
 pytestmark = pytest.mark.live
 
@@ -222,7 +226,7 @@ def test_item_moved_to_another_group_keeps_its_page(
 
 def _apply_with_an_edit_in_between(
     editor: Editor, source: str, page: str, edit: Callable[[str], str]
-) -> list[str]:
+) -> tuple[RunSummary, list[str]]:
     """Plan a sync, let the editor save ``page`` (``edit`` maps its text), then apply."""
     from bot import sync as syncing
     from bot.config import JobConfig
@@ -235,8 +239,7 @@ def _apply_with_an_edit_in_between(
         editor.save(page, edit(editor.text(page) or ""), "an editor, meanwhile")
         summary = syncing.RunSummary(job="conflict")
         syncing.apply_plan(plan, wiki, summary, lines.append)
-    assert summary.conflicts == 0 and summary.errors == 0, lines
-    return lines
+    return summary, lines
 
 
 def test_editor_saving_another_line_meanwhile_is_merged_by_mediawiki(
@@ -246,12 +249,14 @@ def test_editor_saving_another_line_meanwhile_is_merged_by_mediawiki(
     page = f"{source}/Advocacy/1"
     editor.save(source, SMALL.replace("Create an advocacy hub", "Create an advocacy hub now"))
 
-    _apply_with_an_edit_in_between(
+    summary, lines = _apply_with_an_edit_in_between(
         editor,
         source,
         page,
         lambda text: text.replace("status = proposed", "status = under discussion"),
     )
+
+    assert summary.conflicts == 0 and summary.errors == 0, lines
 
     params = status_call_params(editor.text(page) or "")
     assert params["text"] == "Create an advocacy hub now"
@@ -272,8 +277,9 @@ def test_edit_conflict_is_redone_on_the_editors_text(
         call = "{{Recommendation status|" + "|".join(f"{k}={v}" for k, v in params.items()) + "}}"
         return call + text[text.index("}}") + 2 :]
 
-    lines = _apply_with_an_edit_in_between(editor, source, page, one_line_call)
+    summary, lines = _apply_with_an_edit_in_between(editor, source, page, one_line_call)
 
+    assert summary.conflicts == 0 and summary.errors == 0, lines
     assert any("saved after an edit conflict" in line for line in lines), lines
     after = editor.text(page) or ""
     params = status_call_params(after)
@@ -327,18 +333,10 @@ def test_bots_deny_keeps_out_only_the_bots_it_names(
 def test_page_created_by_an_editor_between_read_and_write_is_not_overwritten(
     editor: Editor, source: str
 ) -> None:
-    from bot import sync as syncing
-    from bot.config import JobConfig
-    from bot.wiki import Wiki
-
     page = f"{source}/Advocacy/1"
     theirs = "An editor's own notes on the advocacy hub."
-    lines: list[str] = []
-    with Wiki.connect(login=True) as wiki:
-        plan = syncing.plan_job(JobConfig(source=source), wiki, syncing.SKELETON_FILE.read_text())
-        editor.save(page, theirs, "an editor, meanwhile")
-        summary = syncing.RunSummary(job="created meanwhile")
-        syncing.apply_plan(plan, wiki, summary, lines.append)
+
+    summary, lines = _apply_with_an_edit_in_between(editor, source, page, lambda _: theirs)
 
     assert editor.text(page) == theirs
     assert f"conflict  [[{page}]]: the page was created by someone else meanwhile" in lines
