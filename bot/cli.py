@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 from bot.config import ConfigError, JobConfig, load_jobs, select_job
 from bot.model import ParseResult
 from bot.plan import PageChange
-from bot.report import change_line, parse_listing
+from bot.listing import parse_listing
+from bot.report import change_line
 from bot.source import DEFAULT_GROUP, parse_source
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
