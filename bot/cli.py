@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, JobConfig, load_jobs, select_job
+from bot.listing import parse_listing
 from bot.model import ParseResult
 from bot.plan import PageChange
-from bot.listing import parse_listing
 from bot.report import change_line
 from bot.source import DEFAULT_GROUP, parse_source
 
