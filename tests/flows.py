@@ -45,7 +45,7 @@ SMALL_SOURCE = """== Advocacy ==
 
 def first_sync_then_nothing_to_do(accounts: Accounts, source: str, tmp_path: Path) -> None:
     """The first sync creates the subpages and the index; the next one edits nothing."""
-    from syncing import status_call_params, sync
+    from cli_runs import status_call_params, sync
 
     editor = accounts.editor()
     editor.save(source, SMALL_SOURCE, "a source page")
@@ -64,7 +64,7 @@ def first_sync_then_nothing_to_do(accounts: Accounts, source: str, tmp_path: Pat
 
 def one_item_reworded(accounts: Accounts, source: str, tmp_path: Path) -> None:
     """After one item is reworded, exactly its subpage and the index change."""
-    from syncing import status_call_params, sync
+    from cli_runs import status_call_params, sync
 
     editor = accounts.editor()
     editor.save(source, SMALL_SOURCE, "a source page")

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runs import status_call_params
 from faultproxy import (
     DROP,
     HANG,
@@ -45,7 +46,6 @@ from faultproxy import (
     edits,
 )
 from harness import ROOT, TEST_URL, Editor
-from syncing import status_call_params
 
 from bot.config import JobConfig
 from bot.plan import CREATE, PageState, make_plan

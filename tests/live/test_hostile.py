@@ -13,8 +13,8 @@ import html
 from pathlib import Path
 
 import pytest
+from cli_runs import status_call_params, sync
 from harness import Editor
-from syncing import status_call_params, sync
 
 pytestmark = pytest.mark.live
 
@@ -51,7 +51,7 @@ def synced(live_wiki: object, tmp_path_factory: pytest.TempPathFactory) -> str:
     editor = live_wiki.editor()  # type: ignore[attr-defined]
     source = "User:Editor/Hostile"
     editor.save(source, SOURCE_TEXT)
-    from syncing import install_templates
+    from cli_runs import install_templates
 
     install_templates()
     run = sync(source, tmp_path_factory.mktemp("hostile"))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runs import sync
 from harness import ROOT, Editor, LiveWiki
-from syncing import sync
 
 pytestmark = pytest.mark.live
 

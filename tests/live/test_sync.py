@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from cli_runs import Run, status_call_params, sync
 from harness import ROOT, Editor
-from syncing import Run, status_call_params, sync
 
 if TYPE_CHECKING:  # bot.sync imports pywikibot, which conftest.py must configure first
     from bot.sync import RunSummary

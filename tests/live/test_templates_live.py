@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 import pytest
+from cli_runs import install_templates
 from harness import Editor
-from syncing import install_templates
 
 pytestmark = pytest.mark.live
 

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_runs import status_call_params, sync
 from harness import ROOT, Editor, LiveWiki
-from syncing import status_call_params, sync
 
 from bot.unattended import job_lock, lock_path
 

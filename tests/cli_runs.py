@@ -1,4 +1,4 @@
-"""Running recsync the way a maintainer does, inside a live test."""
+"""Running recsync's command line the way a maintainer does, inside a live test."""
 
 from __future__ import annotations
 
