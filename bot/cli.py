@@ -34,13 +34,12 @@ from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, JobConfig, load_jobs, select_job
 from bot.listing import parse_listing
-from bot.model import ParseResult
-from bot.plan import PageChange
+from bot.model import PageChange, ParseResult, RunSummary
 from bot.report import change_line
+from bot.resources import template_text
 from bot.source import DEFAULT_GROUP, parse_source
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
-    from bot.sync import RunSummary
     from bot.wiki import Wiki
 
 REPORT_SUFFIXES = (".md", ".html", ".json", ".wiki", ".txt")
@@ -135,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--summary-json", type=Path, help="write the run's counts to this file")
     sync.add_argument("--force", action="store_true", help="retire items even past the guard rails")
     sync.add_argument(
+        "--recreate",
+        action="append",
+        metavar="TITLE",
+        help="create this deleted subpage again on purpose (repeatable)",
+    )
+    sync.add_argument(
         "--report", type=Path, metavar="FILE", help="write the plan as .md, .html, .json or .wiki"
     )
     sync.add_argument(
@@ -145,8 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     install = commands.add_parser("install-templates", help="install the status template")
     _job_options(install)
-    install.add_argument("-always", action="store_true", help=argparse.SUPPRESS)
-    install.add_argument("--dry-run", action="store_true", help="show the diff; write nothing")
+    install.add_argument("-always", action="store_true", help="save without asking (pywikibot's)")
+    install.add_argument("--dry-run", action="store_true", help="show the diffs; write nothing")
+    install.add_argument(
+        "--force", action="store_true", help="overwrite a change someone else made to the template"
+    )
     return parser
 
 
@@ -218,7 +226,7 @@ def run_sync(args: argparse.Namespace) -> int:
     previewing = bool(args.preview_page)
     if not args.always and not args.dry_run and not previewing and not sys.stdin.isatty():
         raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
-    skeleton = sync.SKELETON_FILE.read_text(encoding="utf-8")
+    skeleton = template_text("subpage.wiki")
 
     def options_for(job: JobConfig) -> sync.RunOptions:
         report = args.report
@@ -230,11 +238,12 @@ def run_sync(args: argparse.Namespace) -> int:
             ask=None if args.always else _ask,
             report=report,
             preview_page=args.preview_page or "",
+            recreate=tuple(args.recreate or ()),
         )
 
     base_dir = Path(pywikibot.config.base_dir)
     wiki = _connect(login=previewing or not args.dry_run)
-    totals = sync.RunSummary(job="all jobs")
+    totals = RunSummary(job="all jobs")
     codes = []
     try:
         for job in jobs:
@@ -251,6 +260,7 @@ def run_sync(args: argparse.Namespace) -> int:
                     log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
                     summary = sync.run_job(job, wiki, skeleton, options_for(job), log)
                     for reason, label in (
+                        (summary.unusable, "cannot run"),
                         (summary.failure, "cannot run"),
                         (summary.refused, "refused"),
                     ):
@@ -265,7 +275,7 @@ def run_sync(args: argparse.Namespace) -> int:
             finally:
                 log.close()
             codes.append(_exit_code(summary, args.dry_run or previewing))
-            _add(totals, summary)
+            totals.add(summary)
     finally:
         wiki.close()
     totals.requests = wiki.counter.total
@@ -275,6 +285,8 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _exit_code(summary: RunSummary, dry_run: bool) -> int:
+    if summary.unusable:
+        return EXIT_USAGE
     if summary.refused:
         return EXIT_REFUSED
     if summary.failure or (not dry_run and not summary.in_step):
@@ -290,11 +302,6 @@ def _worst(codes: list[int]) -> int:
     return EXIT_OK
 
 
-def _add(totals: RunSummary, summary: RunSummary) -> None:
-    for key in ("created", "updated", "unchanged", "retired", "skipped", "conflicts", "errors"):
-        setattr(totals, key, getattr(totals, key) + getattr(summary, key))
-
-
 def run_install_templates(args: argparse.Namespace) -> int:
     from bot import sync
 
@@ -302,11 +309,18 @@ def run_install_templates(args: argparse.Namespace) -> int:
         jobs = _jobs(args)
     else:  # no job file: the template named on the command line, or the default one
         jobs = [JobConfig(template=args.template) if args.template else JobConfig()]
+    if not args.always and not args.dry_run and not sys.stdin.isatty():
+        raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
+    options = sync.RunOptions(
+        dry_run=args.dry_run, force=args.force, ask=None if args.always else _ask
+    )
     with _connect(login=not args.dry_run) as wiki:
-        ok = sync.install_templates(
-            [job.template for job in jobs], wiki, args.dry_run, print, jobs[0].summary_prefix
+        summary = sync.install_templates(
+            [job.template for job in jobs], wiki, options, print, jobs[0].summary_prefix
         )
-    return EXIT_OK if ok else EXIT_FAILED
+    if summary.refused:
+        print(f"recsync: refused: {summary.refused}", file=sys.stderr)
+    return _exit_code(summary, args.dry_run)
 
 
 def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:

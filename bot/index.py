@@ -1,20 +1,26 @@
-"""Items and their statuses -> the index section.  Pure.
+"""Items and their statuses -> the index section, and back.  Pure.
 
 The bot owns only the text between the two markers; the rest of the index page is
-the editors'.  One table row is one line, so a change to one item changes one line.
+the editors'.  The section is also the bot's memory: each row carries, in attributes
+readers do not see, the item's id, its page, the status the bot last saw there and
+since when and by whom, and what happened to a page an admin deleted.  One table row
+is two lines (``|-`` with the attributes, then the cells), so a change to one item
+changes one row.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.wikitext import escape
+from bot.dashboard import KNOWN_STATUSES, status_key, summary_table
+from bot.wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
 END = "<!-- recsync:end -->"
-STATUSES = ("proposed", "under discussion", "adopted", "in progress", "implemented", "declined")
-OTHER = "other"
+__all__ = ["BEGIN", "END", "KNOWN_STATUSES", "IndexPageError", "IndexRow", "status_key"]
 
 
 class IndexPageError(ValueError):
@@ -25,25 +31,67 @@ class IndexPageError(ValueError):
 class IndexRow:
     id: str
     group: str
-    text: str
-    title: str  # the subpage
-    status: str  # as the editors set it on the subpage
+    text: str  # plain text, as a reader sees it
+    title: str  # the item's page (where a move took it)
+    status: str  # as the editors set it on the page
     in_source: bool = True
+    since: str = ""  # YYYY-MM-DD of the revision that set the status
+    by: str = ""  # who saved it
+    note: str = ""  # what happened to the page (deleted by ..., moved to ...)
+    number: str = ""
+
+    @property
+    def deleted(self) -> bool:
+        return self.note.startswith("deleted")
 
 
-def _status_key(status: str) -> str:
-    key = " ".join(status.lower().split())
-    return key if key in STATUSES else OTHER
+def _attr(value: str) -> str:
+    return escape(value).replace('"', "&quot;")
 
 
-def _row(row: IndexRow) -> str:
+def _since(row: IndexRow) -> str:
+    if row.note:
+        return f"''{escape(row.note)}''"
+    if not row.since:
+        return ""
+    if not row.by:
+        return row.since
+    return f"{row.since} · [[Special:Contributions/{row.by}|{escape(row.by)}]]"
+
+
+def _badge(template: str, status: str) -> str:
+    return "{{" + template + "/badge|" + escape(status) + "}}"
+
+
+def _row(row: IndexRow, template: str) -> list[str]:
+    attrs = [("id", row.id), ("title", row.title), ("status", row.status)]
+    attrs += [("since", row.since), ("by", row.by), ("note", row.note)]
+    shown = " ".join(f'data-{name}="{_attr(value)}"' for name, value in attrs if value)
     label = escape(row.text) or escape(row.id)
-    status = escape(row.status) or "''not set''"
-    return f"| {escape(row.id)} || {escape(row.group)} || [[{row.title}|{label}]] || {status}"
+    number = escape(row.number or row.id.rpartition("/")[2])
+    cells = [number, f"[[{row.title}|{label}]]", _badge(template, row.status), _since(row)]
+    if not row.in_source:
+        cells.insert(1, escape(row.group))
+    return [f"|- {shown}", "| " + " || ".join(cells)]
 
 
-def render_section(rows: list[IndexRow], source: str, source_revision: int | None) -> str:
-    """The bot's part of the index page, markers included."""
+def _table(rows: Iterable[IndexRow], template: str, retired: bool = False) -> list[str]:
+    head = "! No. !! Group !! Recommendation" if retired else "! No. !! Recommendation"
+    out = ['{| class="wikitable sortable recsync-items"', head + " !! Status !! Since"]
+    for row in rows:
+        out += _row(row, template)
+    out.append("|}")
+    return out
+
+
+def render_section(
+    rows: Sequence[IndexRow], source: str, source_revision: int | None, template: str
+) -> str:
+    """The bot's part of the index page, markers included.
+
+    ``template`` is the status template's name without its namespace; the badges and
+    the bars use its subpages, so the colours are defined once, on the wiki.
+    """
     current = [r for r in rows if r.in_source]
     retired = [r for r in rows if not r.in_source]
     revision = (
@@ -56,52 +104,38 @@ def render_section(rows: list[IndexRow], source: str, source_revision: int | Non
         f"''{len(current)} recommendations from {revision}[[{source}]]. "
         "This section is kept by a bot: edit the source page or the subpages instead.''",
         "",
-        '{| class="wikitable sortable"',
-        "! Id !! Group !! Recommendation !! Status",
+        "== Summary ==",
+        *summary_table([(r.group, r.status) for r in current], template),
     ]
+    groups: dict[str, list[IndexRow]] = {}
     for row in current:
-        out += ["|-", _row(row)]
-    out.append("|}")
-
-    groups: dict[str, dict[str, int]] = {}
-    for row in current:
-        counts = groups.setdefault(row.group, {})
-        key = _status_key(row.status)
-        counts[key] = counts.get(key, 0) + 1
-    columns = [*STATUSES, OTHER]
-    out += [
-        "",
-        "=== Status by group ===",
-        '{| class="wikitable"',
-        "! Group !! " + " !! ".join(c.capitalize() for c in columns) + " !! Total",
-    ]
-    totals = dict.fromkeys(columns, 0)
-    for group, counts in groups.items():
-        cells = [str(counts.get(c, 0)) for c in columns]
-        for c in columns:
-            totals[c] += counts.get(c, 0)
-        out += ["|-", f"| {escape(group)} || " + " || ".join(cells) + f" || {sum(counts.values())}"]
-    out += [
-        "|-",
-        "! Total !! " + " !! ".join(str(totals[c]) for c in columns) + f" !! {len(current)}",
-        "|}",
-    ]
+        groups.setdefault(row.group, []).append(row)
+    for group, members in groups.items():
+        shown = escape(group)
+        out += ["", f"== {shown} ==", f"[[{source}#{_anchor(group)}|{shown} on the source page]]"]
+        out += _table(members, template)
     if retired:
-        out += [
-            "",
-            "=== No longer on the source page ===",
-            '{| class="wikitable sortable"',
-            "! Id !! Group !! Recommendation !! Status",
-        ]
-        for row in retired:
-            out += ["|-", _row(row)]
-        out.append("|}")
+        out += ["", "== No longer on the source page =="]
+        out += _table(retired, template, retired=True)
     out.append(END)
     return "\n".join(out)
 
 
+def _anchor(group: str) -> str:
+    """A heading's name as a link fragment (characters that end a link escaped)."""
+    return escape(group).replace("#", "&#35;")
+
+
+# --- reading the section back -------------------------------------------------------
+
 _SHOWN_REVISION = re.compile(
     re.escape(BEGIN) + r"\n''\d+ recommendations from \[\[Special:PermanentLink/(\d+)\|"
+)
+_ATTRS = re.compile(r'data-(\w+)="([^"]*)"')
+_ROW_START = re.compile(r"^\|-\s*(.*)$")
+#: A row of the first index format: | id || group || [[title|label]] || status
+_OLD_ROW = re.compile(
+    r"^\|\s*(.+?)\s*\|\|\s*(.*?)\s*\|\|\s*\[\[([^|\]]+)\|(.*?)\]\]\s*\|\|\s*(.*)$"
 )
 
 
@@ -109,6 +143,54 @@ def shown_revision(page_text: str) -> int | None:
     """The source revision the page's section was last rendered from, if any."""
     match = _SHOWN_REVISION.search(page_text)
     return int(match.group(1)) if match else None
+
+
+def _section(page_text: str) -> str:
+    start, stop = page_text.find(BEGIN), page_text.find(END)
+    return page_text[start:stop] if 0 <= start < stop else ""
+
+
+def read_rows(page_text: str) -> list[IndexRow]:
+    """The rows the section remembers (current and retired), in either format."""
+    lines = _section(page_text).splitlines()
+    rows: list[IndexRow] = []
+    retired = False
+    for number, line in enumerate(lines):
+        if line.startswith("== "):
+            retired = line.startswith("== No longer") or line.startswith("=== No longer")
+        start = _ROW_START.match(line)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if start and "data-id=" in start.group(1):
+            values = {k: html.unescape(v) for k, v in _ATTRS.findall(start.group(1))}
+            rows.append(_remembered(values, following, retired))
+        elif start and (old := _OLD_ROW.match(following)):
+            rows.append(_old_row(old, retired))
+        if line.startswith("=== No longer"):
+            retired = True
+    return rows
+
+
+def _remembered(values: dict[str, str], cells: str, retired: bool) -> IndexRow:
+    link = re.search(r"\[\[[^|\]]*\|(.*?)\]\]", cells)
+    return IndexRow(
+        id=fold(values.get("id", "")),
+        group="",
+        text=unescape(link.group(1)) if link else "",
+        title=fold(values.get("title", "")),
+        status=fold(values.get("status", "")),
+        in_source=not retired,
+        since=values.get("since", ""),
+        by=values.get("by", ""),
+        note=values.get("note", ""),
+    )
+
+
+def _old_row(match: re.Match[str], retired: bool) -> IndexRow:
+    page_id, group, title, label, status = match.groups()
+    status = "" if status.strip() == "''not set''" else unescape(status)
+    return IndexRow(
+        unescape(page_id), unescape(group), unescape(label), title.strip(), status, not retired
+    )
 
 
 def merge_section(page_text: str, section: str, title: str = "the index page") -> str:

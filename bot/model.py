@@ -1,9 +1,13 @@
-"""Plain data shared by the pure core: what the parser finds on the source page."""
+"""The plain data every stage shares: items from the source, pages, changes, plans, runs."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.config import JobConfig
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,204 @@ class ParseResult:
             "groups": [group.to_json() for group in self.groups],
             "warnings": [{"line": w.line, "message": w.message} for w in self.warnings],
         }
+
+
+# --- the wiki side: pages, changes, plans, runs -----------------------------------------
+
+
+class Action(StrEnum):
+    """What the plan does to one page."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    RETIRE = "retire"  # the item left the source: in_source = no
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"  # left alone and reported (bots kept out, moved away, ...)
+    ERROR = "error"  # cannot be planned safely (two calls, a copied id, ...)
+    DELETED = "deleted"  # an admin deleted the page: not recreated
+
+    @property
+    def writes(self) -> bool:
+        return self in _WRITES
+
+
+_WRITES = frozenset({Action.CREATE, Action.UPDATE, Action.RETIRE})
+
+
+class Outcome(StrEnum):
+    """What happened when one change was saved."""
+
+    SAVED = "saved"
+    NOOP = "noop"  # the wiki already says what the bot would write
+    CONFLICT = "conflict"  # someone else changed the page; the bot's text was not saved
+    SKIPPED = "skipped"  # protected, or edited meanwhile to keep bots out
+    FAILED = "error"
+
+
+class Kind(StrEnum):
+    """Whose page it is, and so how a change is redone after an edit conflict."""
+
+    SUBPAGE = "subpage"  # re-apply the bot's own parameters onto the editor's text
+    INDEX = "index"  # re-render the bot's marked section
+    WHOLE = "whole"  # the bot writes the whole text: another's change is a conflict
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page as the wiki holds it now."""
+
+    title: str
+    text: str | None  # None: the page does not exist
+    revid: int | None = None
+    bots_allowed: bool = True  # False: {{nobots}} or {{bots|deny=...}} keeps the bot out
+    redirect: str | None = None  # the target, when the page is a redirect
+    redirect_offsite: bool = False  # the redirect leads to another wiki
+    user: str = ""  # who saved the latest revision (an IP for an anonymous edit)
+    date: str = ""  # when, as YYYY-MM-DD
+
+    @property
+    def exists(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(frozen=True)
+class PageFate:
+    """Why a page the bot knows is missing: the latest delete or move in its log."""
+
+    title: str
+    event: str  # "delete" or "move"
+    user: str
+    date: str  # YYYY-MM-DD
+    reason: str = ""
+    target: str = ""  # where a move took it
+
+    def describe(self) -> str:
+        """``deleted by Admin on 2026-12-02: out of scope``."""
+        what = "deleted" if self.event == "delete" else f"moved to [[{self.target}]]"
+        said = f": {self.reason}" if self.reason else ""
+        return f"{what} by {self.user or 'an unknown user'} on {self.date}{said}"
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """What one page should become, and why."""
+
+    title: str
+    action: Action
+    old_text: str | None
+    new_text: str | None
+    summary: str = ""
+    item_id: str | None = None
+    reason: str = ""  # for skipped, error and deleted
+    kind: Kind = Kind.WHOLE
+    fields: dict[str, str] = field(default_factory=dict)  # subpage: what the bot writes
+    section: str = ""  # index: the bot's section
+
+    @property
+    def writes(self) -> bool:
+        return self.action.writes
+
+
+@dataclass(frozen=True)
+class Plan:
+    job: JobConfig
+    source_title: str
+    source_revision: int | None
+    changes: tuple[PageChange, ...]
+    items: int
+    in_source_before: int = 0  # subpages that were on the source page at the last sync
+    warnings: tuple[str, ...] = ()  # for people: unknown statuses, ...
+
+    def count(self, action: Action) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def writes(self) -> list[PageChange]:
+        return [change for change in self.changes if change.writes]
+
+
+#: A run's counts, in the order every report shows them: (attribute, label).
+COUNTS = (
+    ("created", "Created"),
+    ("updated", "Updated"),
+    ("retired", "Retired"),
+    ("unchanged", "Unchanged"),
+    ("skipped", "Skipped"),
+    ("deleted", "Deleted"),
+    ("conflicts", "Conflicts"),
+    ("errors", "Errors"),
+)
+_DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.RETIRE: "retired"}
+_PLANNED = {
+    Action.UNCHANGED: "unchanged",
+    Action.SKIPPED: "skipped",
+    Action.ERROR: "errors",
+    Action.DELETED: "deleted",
+}
+_FAILED = {Outcome.CONFLICT: "conflicts", Outcome.FAILED: "errors", Outcome.SKIPPED: "skipped"}
+
+
+@dataclass
+class RunSummary:
+    """What one run did (or, for a dry run, would do)."""
+
+    job: str
+    created: int = 0
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    deleted: int = 0  # pages an admin deleted, not recreated
+    conflicts: int = 0
+    errors: int = 0
+    requests: int = 0
+    reads: int = 0
+    writes: int = 0
+    declined: int = 0  # pages the operator answered "no" to
+    deferred: int = 0  # pages left for the next run by the edit limit
+    source_revision: int | None = None
+    problems: list[str] = field(default_factory=list)  # what failed, page by page
+    attention: list[str] = field(default_factory=list)  # for people: deleted, unknown statuses
+    refused: str = ""  # why a guard rail or the kill switch stopped the run
+    failure: str = ""  # why the run could not even be planned
+    unusable: str = ""  # why the job cannot run as configured (a source on another wiki)
+
+    def record(self, action: Action, outcome: Outcome | None = None) -> None:
+        """Count one page: a planned action, or a write and how its save went.
+
+        The one place where actions and outcomes become counts.
+        """
+        if outcome is None or outcome in (Outcome.SAVED, Outcome.NOOP):
+            key = _DONE.get(action) or _PLANNED[action]
+        else:
+            key = _FAILED[outcome]
+        setattr(self, key, getattr(self, key) + 1)
+
+    def add(self, other: RunSummary) -> None:
+        for key, _ in COUNTS:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+        self.attention += other.attention
+
+    @property
+    def in_step(self) -> bool:
+        return not (
+            self.skipped or self.deleted or self.conflicts or self.errors or self.declined
+            or self.deferred or self.attention or self.refused or self.failure or self.unusable
+        )  # fmt: skip
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.retired)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {key: getattr(self, key) for key, _ in COUNTS}
+        data["requests"] = self.requests
+        data["attention"] = list(self.attention)
+        return data
+
+    def line(self) -> str:
+        counts = ", ".join(f"{getattr(self, key)} {key}" for key, _ in COUNTS)
+        return (
+            f"{self.job}: {counts}; "
+            f"{self.requests} requests ({self.reads} reads, {self.writes} writes)"
+        )

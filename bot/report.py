@@ -7,8 +7,12 @@ import html
 import json
 import re
 
-from bot.plan import ACTIONS, CREATE, ERROR, RETIRE, SKIPPED, UNCHANGED, UPDATE, PageChange, Plan
+from bot.model import Action, PageChange, Plan
 from bot.wikitext import escape
+
+ACTIONS = tuple(Action)
+CREATE, UPDATE, RETIRE = Action.CREATE, Action.UPDATE, Action.RETIRE
+UNCHANGED, SKIPPED, ERROR = Action.UNCHANGED, Action.SKIPPED, Action.ERROR
 
 
 def unified_diff(change: PageChange, context: int = 2) -> str:

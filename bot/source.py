@@ -542,3 +542,12 @@ def _number(
     )
     warnings = tuple(sorted(ctx.warnings, key=lambda w: w.line))
     return ParseResult(source=source, items=tuple(items), groups=groups, warnings=warnings)
+
+
+_REDIRECT = re.compile(r"^\s*#REDIRECT\s*:?\s*\[\[([^\]|#]*)[^\]]*\]\]", re.IGNORECASE)
+
+
+def redirect_target(text: str) -> str | None:
+    """``#REDIRECT [[X]]`` -> ``X`` (without a section); None for any other page."""
+    found = _REDIRECT.match(text)
+    return found.group(1).strip() or None if found else None

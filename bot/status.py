@@ -13,7 +13,7 @@ from bot.wikitext import escape
 
 if TYPE_CHECKING:
     from bot.config import JobConfig
-    from bot.sync import RunSummary
+    from bot.model import RunSummary
 
 
 def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:

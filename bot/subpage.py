@@ -15,7 +15,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.wikitext import escape, unescape
+from bot.wikitext import escape, fold, unescape
 
 #: Parameters the bot writes on every run, in the order it writes them.
 OWNED = ("id", "group", "number", "text", "anchor", "source", "source_revision", "in_source")
@@ -57,7 +57,7 @@ def template_call_name(template_title: str) -> str:
 
 def _same_name(template: Template, name: str) -> bool:
     def norm(text: str) -> str:
-        text = " ".join(_COMMENT.sub("", text).replace("_", " ").split())
+        text = fold(_COMMENT.sub("", text).replace("_", " "))
         namespace, colon, rest = text.partition(":")
         if colon and namespace.strip().lower() == "template":  # 'Template : X' too
             text = rest.strip()
@@ -116,7 +116,7 @@ def new_subpage(skeleton: str, template_name: str, fields: dict[str, str], index
 def differs(call: StatusCall, fields: dict[str, str]) -> bool:
     """Would ``merge_fields`` change a page whose call reads as ``call``?"""
     for name, value in fields.items():
-        wanted = " ".join(value.split())
+        wanted = fold(value)
         if name in call.params:
             if call.params[name] != wanted:
                 return True
@@ -142,7 +142,7 @@ def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
         value = fields[name]
         if call.has(name):
             old = str(call.get(name).value)
-            if unescape(old) != " ".join(value.split()):
+            if unescape(old) != fold(value):
                 param = call.add(name, escape(value), preserve_spacing=True)
                 if not old.strip():
                     # An empty value keeps its spacing too: mwparserfromhell would put

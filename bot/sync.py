@@ -1,113 +1,56 @@
-"""One sync run: read -> parse -> plan -> preview or apply.
+"""One sync run: read -> parse -> plan -> guards -> preview or apply.
 
-The only module that strings the pure core and the wiki together.  It reads every
-page once, plans the whole run, then (unless it is a dry run) saves the pages that
+The module that strings the pure core and the wiki together.  It reads what the run
+needs in a few batches (the tree, where redirects lead, the logs of pages that went
+missing), plans the whole run, then (unless it is a dry run) saves the pages that
 change, subpages first and the index last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from bot.apply import Ask, Say, apply_changes, apply_plan, save_change
 from bot.config import JobConfig
-from bot.plan import (
-    CREATE,
-    ERROR,
-    RETIRE,
-    SKIPPED,
-    UNCHANGED,
-    UPDATE,
-    PageChange,
-    PageState,
-    Plan,
-    PlanError,
-    make_plan,
-    retire_guard,
-)
-from bot.report import change_line, plan_text, render_report, report_wikitext, unified_diff
+from bot.existing import followed_targets, missing_titles
+from bot.index import read_rows
+from bot.install import install_text, plan_install, wanted_pages
+from bot.model import Action, Kind, Outcome, PageChange, PageFate, PageState, Plan, RunSummary
+from bot.plan import PlanContext, PlanError, make_plan, retire_guard
+from bot.report import plan_text, render_report, report_wikitext, unified_diff
 from bot.source import parse_source
 from bot.status import status_text
 from bot.titles import TitleError, under
-from bot.wiki import CONFLICT, FAILED, NOOP, SAVED, Wiki
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
-STATUS_TEMPLATE_FILE = TEMPLATES_DIR / "status.wiki"
-SKELETON_FILE = TEMPLATES_DIR / "subpage.wiki"
-
-#: What the person at the terminal answered for one page: yes, no, all, quit.
-Ask = Callable[[PageChange], str]
-Say = Callable[[str], None]
+from bot.wiki import Wiki
 
 
 class SyncError(Exception):
     """The run cannot start (no source page, a plan that cannot be made)."""
 
 
-@dataclass
-class RunSummary:
-    job: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    retired: int = 0
-    skipped: int = 0
-    conflicts: int = 0
-    errors: int = 0
-    requests: int = 0
-    reads: int = 0
-    writes: int = 0
-    declined: int = 0  # pages the operator answered "no" to
-    deferred: int = 0  # pages left for the next run by the edit limit
-    source_revision: int | None = None
-    problems: list[str] = field(default_factory=list)
-    refused: str = ""  # why a guard rail or the kill switch stopped the run
-    failure: str = ""  # why the run could not even be planned
-
-    @property
-    def in_step(self) -> bool:
-        return not (
-            self.skipped or self.conflicts or self.errors or self.declined or self.deferred
-            or self.refused or self.failure
-        )  # fmt: skip
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.retired)
-
-    def to_json(self) -> dict[str, Any]:
-        keys = ("created", "updated", "unchanged", "retired", "skipped", "conflicts", "errors")
-        data = {key: asdict(self)[key] for key in keys}
-        data["requests"] = self.requests
-        return data
-
-    def line(self) -> str:
-        return (
-            f"{self.job}: {self.created} created, {self.updated} updated, "
-            f"{self.retired} retired, {self.unchanged} unchanged, {self.skipped} skipped, "
-            f"{self.conflicts} conflicts, {self.errors} errors; "
-            f"{self.requests} requests ({self.reads} reads, {self.writes} writes)"
-        )
+class SourceError(SyncError):
+    """The job names a source the bot cannot follow: fix the job (exit 2)."""
 
 
 @dataclass(frozen=True)
 class JobPages:
-    """Everything one job reads, in one batch: the tree below the prefix and its extras."""
+    """Everything one job reads: the tree below the prefix, its extras, the logs."""
 
     job: JobConfig  # with titles as the wiki spells them
     pages: tuple[PageState, ...]
+    source: PageState  # the list itself, after a redirect
+    fates: dict[str, PageFate] = field(default_factory=dict)
 
     def page(self, title: str) -> PageState | None:
         return next((p for p in self.pages if p.title == title), None)
 
 
-def read_job(job: JobConfig, wiki: Wiki) -> JobPages:
+def _normalized(job: JobConfig, wiki: Wiki) -> JobConfig:
     # Titles as the wiki spells them (User:A_b -> User:A b), or pages read back would
     # not be recognised as the ones the job names.
-    job = replace(
+    return replace(
         job,
         source=wiki.normalize(job.source),
         prefix=wiki.normalize(job.effective_prefix),
@@ -115,25 +58,83 @@ def read_job(job: JobConfig, wiki: Wiki) -> JobPages:
         run_page=wiki.normalize(job.run_page) if job.run_page else "",
         status_page=wiki.normalize(job.status_page) if job.status_page else "",
     )
+
+
+def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
+    """Read what the run needs: a batch for the tree, more only where pages moved."""
+    job = _normalized(job, wiki)
     extra = [t for t in (job.source, job.index, job.run_page, job.status_page) if t]
-    return JobPages(job, tuple(wiki.read_tree(job.effective_prefix, extra=extra)))
+    pages = {p.title: p for p in wiki.read_tree(job.effective_prefix, extra=extra)}
+    source = _follow_source(pages.get(job.source), job.source, wiki, say)
+    pages[source.title] = source
+    index = pages.get(job.index)
+    if index is not None and index.redirect and not index.redirect_offsite:
+        # Nothing is written over a redirect: the index moved, and goes on there.
+        job = replace(job, index=index.redirect)
+        say(f"index     [[{index.title}]] redirects to [[{index.redirect}]]: writing there")
+    _read_more(pages, followed_targets(list(pages.values()), job.effective_prefix), wiki)
+    index = pages.get(job.index)
+    memory = read_rows(index.text or "") if index is not None else []
+    fates = wiki.fates(missing_titles(list(pages.values()), memory))
+    moved = [f.target for f in fates.values() if f.event == "move" and f.target]
+    _read_more(pages, moved, wiki)
+    return JobPages(job, tuple(pages.values()), source, fates)
 
 
-def plan_pages(read: JobPages, skeleton: str) -> Plan:
-    job = read.job
-    source = read.page(job.source)
+def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> None:
+    wanted = [t for t in dict.fromkeys(titles) if t not in pages]
+    if wanted:
+        pages.update((p.title, p) for p in wiki.read_pages(wanted))
+
+
+def _follow_source(source: PageState | None, title: str, wiki: Wiki, say: Say) -> PageState:
+    """The source page; a redirect is followed one hop on the same wiki, with a line."""
     if source is None or source.text is None:
-        raise SyncError(f"the source page [[{job.source}]] does not exist")
-    parsed = parse_source(source.text, source=source.title, default_group=job.default_group)
+        raise SyncError(f"the source page [[{title}]] does not exist")
+    if not source.redirect:
+        return source
+    if source.redirect_offsite:
+        raise SourceError(
+            f"the source page [[{title}]] redirects to [[{source.redirect}]] on another "
+            "wiki: point the job at the list itself"
+        )
+    if source.redirect == title:
+        raise SourceError(f"the source page [[{title}]] redirects to itself")
+    target = wiki.read_page(source.redirect)
+    if target.text is None:
+        raise SourceError(
+            f"the source page [[{title}]] redirects to [[{source.redirect}]], which does not exist"
+        )
+    if target.redirect:
+        loop = " (a loop)" if target.redirect == title else ""
+        raise SourceError(
+            f"the source page [[{title}]] is a double redirect{loop}: "
+            f"[[{source.redirect}]] redirects on to [[{target.redirect}]]; "
+            "point the job at the list itself"
+        )
+    say(
+        f"source    [[{title}]] redirects to [[{target.title}]]: reading that page "
+        "(update the job's source)"
+    )
+    return target
+
+
+def plan_pages(
+    read: JobPages, skeleton: str, recreate: tuple[str, ...] = (), bot_user: str = ""
+) -> Plan:
+    job = read.job
+    source = read.source
+    parsed = parse_source(source.text or "", source=source.title, default_group=job.default_group)
+    context = PlanContext(
+        fates=read.fates,
+        recreate=frozenset(recreate),
+        today=datetime.now(UTC).strftime("%Y-%m-%d"),
+        bot_user=bot_user,
+    )
     try:
-        return make_plan(job, parsed, source, read.pages, skeleton)
+        return make_plan(job, parsed, source, read.pages, skeleton, context)
     except (PlanError, TitleError) as error:
         raise SyncError(f"[[{source.title}]]: {error}") from error
-
-
-def plan_job(job: JobConfig, wiki: Wiki, skeleton: str) -> Plan:
-    """Read what the run needs (one batch) and plan it."""
-    return plan_pages(read_job(job, wiki), skeleton)
 
 
 def kill_switch(read: JobPages) -> str:
@@ -156,6 +157,7 @@ class RunOptions:
     ask: Ask | None = None  # None: save without asking (-always)
     report: Path | None = None  # write the plan here (.md, .html, .json, .wiki)
     preview_page: str = ""  # save the plan here as wikitext instead of applying it
+    recreate: tuple[str, ...] = ()  # deleted pages to create again on purpose
 
 
 def preview_refusal(title: str, bot_user: str | None, allowed_prefix: str) -> str:
@@ -177,12 +179,19 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
     summary = RunSummary(job=job.name)
     reads, writes = wiki.counter.reads, wiki.counter.writes
     try:
-        read = read_job(job, wiki)
-        plan = plan_pages(read, skeleton)
+        read = read_job(job, wiki, say)
+        recreate = tuple(wiki.normalize(t) for t in options.recreate)
+        plan = plan_pages(read, skeleton, recreate, wiki.username or "")
+    except SourceError as error:
+        summary.unusable = str(error)
+        return _counted(summary, wiki, reads, writes)
     except SyncError as error:
         summary.failure = str(error)
         return _counted(summary, wiki, reads, writes)
     summary.source_revision = plan.source_revision
+    for warning in plan.warnings:
+        say(f"attention {warning}")
+    summary.attention += plan.warnings
     if options.report is not None:
         options.report.write_text(render_report(plan, options.report.suffix), encoding="utf-8")
         say(f"report    {options.report}")
@@ -202,6 +211,29 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
     return _counted(summary, wiki, reads, writes)
 
 
+def count_plan(plan: Plan, summary: RunSummary) -> None:
+    """A dry run's summary: what the run would do."""
+    for change in plan.changes:
+        summary.record(change.action)
+        if change.action == Action.DELETED:
+            summary.attention.append(f"[[{change.title}]]: {change.reason}")
+
+
+def _save_whole(change: PageChange, wiki: Wiki, template: str) -> str:
+    """Save a page the bot writes whole; '' when saved, else why not."""
+    saved = save_change(wiki, change, template)
+    return "" if saved.outcome in (Outcome.SAVED, Outcome.NOOP) else saved.message
+
+
+def _whole_change(
+    wiki: Wiki, title: str, text: str, summary: str, old: PageState | None = None
+) -> PageChange:
+    """A page the bot writes whole, from its state in the run's read (or read now)."""
+    old = old or wiki.read_page(title)
+    action = Action.UPDATE if old.exists else Action.CREATE
+    return PageChange(title, action, old.text, text, summary, kind=Kind.WHOLE)
+
+
 def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: Say) -> None:
     """The plan as wikitext on one page: the only edit of a preview run."""
     title = wiki.normalize(title)
@@ -210,23 +242,21 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     if refusal:
         summary.refused = refusal
         return
-    old = wiki.read_page(title)
-    change = PageChange(
+    change = _whole_change(
+        wiki,
         title,
-        UPDATE if old.text is not None else CREATE,
-        old.text,
         report_wikitext(plan, wiki.username),
         f"{plan.job.summary_prefix}: preview of the next sync of [[{plan.source_title}]] "
-        f"({plan.count(CREATE)} to create, {plan.count(UPDATE)} to update, "
-        f"{plan.count(RETIRE)} to retire)",
+        f"({plan.count(Action.CREATE)} to create, {plan.count(Action.UPDATE)} to update, "
+        f"{plan.count(Action.RETIRE)} to retire)",
     )
-    outcome = wiki.apply(change, plan.job.template)
-    if outcome.status in (SAVED, NOOP):
+    problem = _save_whole(change, wiki, plan.job.template)
+    if not problem:
         say(f"preview   [[{title}]]")
-    else:
-        summary.errors += 1
-        summary.problems.append(f"[[{title}]]: {outcome.message}")
-        say(f"error     [[{title}]]: {outcome.message}")
+        return
+    summary.errors += 1
+    summary.problems.append(f"[[{title}]]: {problem}")
+    say(f"error     [[{title}]]: {problem}")
 
 
 def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSummary:
@@ -238,18 +268,17 @@ def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSum
 
 def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) -> None:
     title = read.job.status_page
-    old = read.page(title)
     text = status_text(summary, read.job, datetime.now(UTC))
-    change = PageChange(
+    change = _whole_change(
+        wiki,
         title,
-        UPDATE if old is not None and old.text is not None else CREATE,
-        old.text if old is not None else None,
         text,
         f"{read.job.summary_prefix}: run report ({_short(summary)})",
+        read.page(title) or PageState(title, None),
     )
-    outcome = wiki.apply(change, read.job.template)
-    if outcome.status not in (SAVED, NOOP):
-        say(f"status    [[{title}]] not saved: {outcome.message}")
+    problem = _save_whole(change, wiki, read.job.template)
+    if problem:
+        say(f"status    [[{title}]] not saved: {problem}")
 
 
 def _short(summary: RunSummary) -> str:
@@ -268,114 +297,36 @@ def _short(summary: RunSummary) -> str:
     return ", ".join(parts) or "nothing to do"
 
 
-_DONE = {CREATE: "created", UPDATE: "updated", RETIRE: "retired"}
-
-
-def apply_plan(
-    plan: Plan,
-    wiki: Wiki,
-    summary: RunSummary,
-    say: Say,
-    ask: Ask | None = None,
-    edit_limit: int = 0,
-) -> None:
-    """Save the pages that change; one line per page acted on."""
-    always = ask is None
-    edits = 0
-    for change in plan.changes:
-        if change.writes and edit_limit and edits >= edit_limit:
-            summary.deferred += 1
-            continue
-        if change.action == UNCHANGED:
-            summary.unchanged += 1
-            continue
-        if change.action == SKIPPED:
-            summary.skipped += 1
-            say(f"skipped   [[{change.title}]]: {change.reason}")
-            continue
-        if change.action == ERROR:
-            summary.errors += 1
-            summary.problems.append(f"[[{change.title}]]: {change.reason}")
-            say(f"error     [[{change.title}]]: {change.reason}")
-            continue
-        if not always and ask is not None:
-            answer = ask(change)
-            if answer == "q":
-                say("stopped at the operator's request")
-                summary.declined += 1
-                break
-            if answer == "n":
-                summary.declined += 1
-                continue
-            if answer == "a":
-                always = True
-        edits += 1
-        outcome = wiki.apply(change, plan.job.template)
-        if outcome.status in (SAVED, NOOP):
-            if change.action == CREATE:
-                summary.created += 1
-            elif change.action == RETIRE:
-                summary.retired += 1
-            else:
-                summary.updated += 1
-            note = f" ({outcome.message})" if outcome.message else ""
-            say(f"{_DONE[change.action]:<9} [[{change.title}]]{note}")
-        elif outcome.status == CONFLICT:
-            summary.conflicts += 1
-            summary.problems.append(f"[[{change.title}]]: {outcome.message}")
-            say(f"conflict  [[{change.title}]]: {outcome.message}")
-        elif outcome.status == FAILED:
-            summary.errors += 1
-            summary.problems.append(f"[[{change.title}]]: {outcome.message}")
-            say(f"error     [[{change.title}]]: {outcome.message}")
-        else:
-            summary.skipped += 1
-            say(f"skipped   [[{change.title}]]: {outcome.message}")
-    if summary.deferred:
+def install_templates(
+    templates: list[str], wiki: Wiki, options: RunOptions, say: Say, prefix: str
+) -> RunSummary:
+    """Plan the template pages, show or ask, then save: a sync of the bot's own pages."""
+    wanted = [
+        w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
+    ]
+    pages = {p.title: p for p in wiki.read_pages(w.title for w in wanted)}
+    bot_user = wiki.username or ""
+    others: dict[str, str] = {}
+    for page in wanted:
+        state = pages.get(page.title)
+        differs = state is not None and (state.text or "").rstrip() != page.text.rstrip()
+        if page.owned and state is not None and state.exists and differs and state.user != bot_user:
+            mine = wiki.last_text_by(page.title, bot_user) if bot_user else None
+            before = mine if mine is not None else page.text
+            diff = PageChange(page.title, Action.UPDATE, before, state.text)
+            others[page.title] = unified_diff(diff)
+    changes = plan_install(wanted, pages, bot_user, prefix, options.force, others)
+    summary = RunSummary(job="install-templates")
+    if options.dry_run:
+        say(install_text(changes))
+        for change in changes:
+            summary.record(change.action)
+        return summary
+    held = [c.title for c in changes if c.action == Action.SKIPPED]
+    apply_changes(changes, wiki, templates[0], summary, say, options.ask)
+    if held:
         summary.refused = (
-            f"edit limit of {edit_limit} reached: {summary.deferred} pages left for the next run"
+            f"{', '.join(f'[[{t}]]' for t in held)} changed by someone else since the bot's "
+            "last edit: look at their change, then pass --force to overwrite it"
         )
-
-
-def count_plan(plan: Plan, summary: RunSummary) -> None:
-    """A dry run's summary: what the run would do."""
-    summary.created = plan.count(CREATE)
-    summary.updated = plan.count(UPDATE)
-    summary.retired = plan.count(RETIRE)
-    summary.unchanged = plan.count(UNCHANGED)
-    summary.skipped = plan.count(SKIPPED)
-    summary.errors = plan.count(ERROR)
-
-
-def install_templates(titles: list[str], wiki: Wiki, dry_run: bool, say: Say, prefix: str) -> bool:
-    """Create or update the status template pages; no edit where the text is the same.
-
-    Returns False when a page could not be saved.
-    """
-    text = STATUS_TEMPLATE_FILE.read_text(encoding="utf-8")
-    ok = True
-    for title in dict.fromkeys(wiki.normalize(t) for t in titles):
-        state = wiki.read_page(title)
-        if state.text is not None and state.text.rstrip() == text.rstrip():
-            say(f"unchanged [[{title}]]")  # MediaWiki drops trailing newlines on save
-            continue
-        new = state.text is None
-        change = PageChange(
-            title,
-            CREATE if new else UPDATE,
-            state.text,
-            text,
-            f"{prefix}: {'install' if new else 'update'} the status template "
-            "from templates/status.wiki",
-        )
-        if dry_run:
-            say(change_line(change))
-            say(unified_diff(change))
-            continue
-        outcome = wiki.apply(change, title)
-        if outcome.status in (SAVED, NOOP):
-            say(f"{'created' if new else 'updated':<9} [[{title}]]")
-        else:
-            ok = False
-            say(f"{outcome.status:<9} [[{title}]]: {outcome.message}")
-    return ok
+    return summary

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.wikitext import fold
+
 _REPLACEMENTS = str.maketrans(
     {"[": "(", "]": ")", "{": "(", "}": ")", "<": "(", ">": ")", "|": "-", "#": "-", "/": "-"}
 )
@@ -38,7 +40,7 @@ def title_segment(name: str) -> str:
     text = _PERCENT_CODE.sub(r"% \1", text)
     text = _ENTITY.sub("& ", text)
     text = _TILDES.sub("~~", text)
-    text = " ".join(text.replace("_", " ").split())
+    text = fold(text.replace("_", " "))
     if text.strip(".") == "":
         text = UNNAMED
     encoded = text.encode("utf-8")

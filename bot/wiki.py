@@ -1,16 +1,17 @@
-"""The one place that talks to the wiki, through pywikibot.
+"""The one place that talks to the wiki, through pywikibot: it reads and it saves.
 
 Reads are batched: every page below the prefix comes from one ``allpages`` generator
 with content and templates (500 pages a request for a bot account), so that the
 bot-exclusion check needs no request per page.  Every save is one ``action=edit``
-request: updates send the base revision id, creations ``createonly``; an edit
-conflict is retried once on the editor's fresh text.
+request: updates send the base revision id, creations ``createonly``.  pywikibot's
+exceptions become the few this module defines; what to do about a conflict is the
+run's business (``bot.apply``), not this module's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
@@ -19,17 +20,27 @@ import pywikibot
 from pywikibot import exceptions as pwb_errors
 from pywikibot.comms import http
 
-from bot.plan import CREATE, PageChange, PageState
-from bot.subpage import SubpageError
+from bot.model import PageFate, PageState
+from bot.source import redirect_target
 
 #: API actions that change the wiki (everything else is a read).
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
 
-SAVED = "saved"
-CONFLICT = "conflict"
-SKIPPED = "skipped"
-FAILED = "error"
-NOOP = "noop"  # the editor's fresh text already says what the bot would write
+
+class SaveError(Exception):
+    """A save the wiki refused; the message is the wiki's reason, one line."""
+
+
+class EditConflict(SaveError):
+    """Someone saved the page after the revision the change was planned from."""
+
+
+class CreatedMeanwhile(SaveError):
+    """A page the bot meant to create exists now (someone else's, or a lost answer)."""
+
+
+class Protected(SaveError):
+    """The page is protected against the bot's account."""
 
 
 @dataclass
@@ -38,7 +49,6 @@ class RequestCounter:
 
     reads: int = 0
     writes: int = 0
-    log: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -56,15 +66,6 @@ class RequestCounter:
             self.writes += 1
         else:
             self.reads += 1
-        self.log.append(action or "?")
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    title: str
-    status: str  # SAVED, CONFLICT, SKIPPED, FAILED or NOOP
-    message: str = ""
-    retried: bool = False
 
 
 class Wiki:
@@ -116,12 +117,32 @@ class Wiki:
         if not page.exists():
             return PageState(title, None)
         text = str(page.text)
+        latest = page.latest_revision
+        redirect, offsite = self._redirect(text) if page.isRedirectPage() else (None, False)
         return PageState(
             title,
             text,
             revid=int(page.latest_revision_id),
             bots_allowed=bool(page.botMayEdit()) if self._may_exclude(page, text) else True,
+            redirect=redirect,
+            redirect_offsite=offsite,
+            user=str(latest.user or ""),
+            date=latest.timestamp.strftime("%Y-%m-%d") if latest.timestamp else "",
         )
+
+    def _redirect(self, text: str) -> tuple[str | None, bool]:
+        """A redirect's target as the wiki spells it, and whether it is on another wiki."""
+        target = redirect_target(text)
+        if not target:
+            return None, False
+        try:
+            link = pywikibot.Link(target, source=self.site)
+            link.parse()
+            if link.site != self.site:
+                return target, True
+            return str(pywikibot.Page(link).title()), False
+        except pwb_errors.Error:
+            return target, True  # an interwiki prefix pywikibot cannot follow here
 
     def _may_exclude(self, page: Any, text: str) -> bool:
         """Could ``botMayEdit()`` say no?  Only if the page uses an exclusion template.
@@ -151,10 +172,44 @@ class Wiki:
 
     def read_page(self, title: str) -> PageState:
         """One page, fresh (its text, revision and templates)."""
+        return self.read_pages([title])[0]
+
+    def read_pages(self, titles: Iterable[str]) -> list[PageState]:
+        """Pages by title, fresh, in one batch (in the order given)."""
+        pages = [pywikibot.Page(self.site, t) for t in dict.fromkeys(titles)]
+        if not pages:
+            return []
+        loaded = {
+            str(page.title()): self._state(page)
+            for page in self.site.preloadpages(pages, templates=True)
+        }
+        return [loaded.get(str(p.title())) or self._state(p) for p in pages]
+
+    def last_text_by(self, title: str, user: str) -> str | None:
+        """The text of ``user``'s latest revision of the page, if any (one request)."""
         page = pywikibot.Page(self.site, title)
-        for loaded in self.site.preloadpages([page], templates=True):
-            return self._state(loaded)
-        return self._state(page)
+        for revision in page.revisions(content=True, total=50):
+            if revision.user == user:
+                return str(revision.text or "")
+        return None
+
+    def fates(self, titles: Iterable[str]) -> dict[str, PageFate]:
+        """Why each page is missing: its latest deletion or move, if its log has one.
+
+        One ``list=logevents`` request a title (``letitle``, which wikis in miser mode
+        such as Meta-Wiki allow; ``leprefix`` they refuse).
+        """
+        fates: dict[str, PageFate] = {}
+        for title in dict.fromkeys(titles):
+            page = pywikibot.Page(self.site, title)
+            for entry in self.site.logevents(page=page, total=10):
+                fate = _fate(title, entry)
+                if fate is not None:
+                    fates[title] = fate
+                    break
+                if entry.type() in ("delete", "move") and entry.action() == "restore":
+                    break  # undeleted since: no fate
+        return fates
 
     def read_tree(self, prefix: str, extra: Iterable[str] = ()) -> list[PageState]:
         """The page ``prefix``, every page below it, and the ``extra`` titles.
@@ -198,9 +253,12 @@ class Wiki:
 
     # --- writing -------------------------------------------------------------------------
 
-    def save_text(self, title: str, text: str, summary: str, *, create: bool) -> None:
-        """Save one page in one request; raises pywikibot's exceptions (conflicts, locks).
+    def save(
+        self, title: str, text: str, summary: str, *, create: bool, minor: bool = True
+    ) -> None:
+        """Save one page in one request, from the revision it was read at.
 
+        Raises ``EditConflict``, ``CreatedMeanwhile``, ``Protected`` or ``SaveError``.
         The {{bots}} check is the plan's (``PageState.bots_allowed``), made on the text
         the change was planned from, so this calls ``site.editpage`` rather than
         ``Page.save``, which would also apply the user's cosmetic changes to editors'
@@ -208,78 +266,56 @@ class Wiki:
         """
         page = self._pages.get(title) or pywikibot.Page(self.site, title)
         common: dict[str, Any] = {"summary": summary, "bot": True, "watch": "nochange"}
-        if create:
-            # createonly: a page made meanwhile is not overwritten (articleexists, raised
-            # as PageCreatedConflictError).  The text goes as appendtext, which on a page
-            # that does not exist is the whole text: with ``text=`` pywikibot would first
-            # read the latest revision of a page the tree read showed to be missing.
-            done = self.site.editpage(page, appendtext=text, createonly=True, minor=False, **common)
-        else:
-            # The revision the change was planned from, by id.  pywikibot sends its
-            # timestamp, but MediaWiki 1.39 finds the base of its three-way merge by
-            # timestamp too: an editor's save in the same second as that revision is
-            # then taken as the base and silently reverted.  baserevid is exact.
-            done = self.site.editpage(
-                page,
-                text=text,
-                nocreate=True,
-                minor=True,
-                baserevid=page.latest_revision_id,
-                basetimestamp=None,
-                **common,
-            )
+        try:
+            if create:
+                # createonly: a page made meanwhile is not overwritten.  The text goes as
+                # appendtext, which on a page that does not exist is the whole text:
+                # with ``text=`` pywikibot would first read the latest revision of a
+                # page the tree read showed to be missing.
+                done = self.site.editpage(
+                    page, appendtext=text, createonly=True, minor=False, **common
+                )
+            else:
+                # The revision the change was planned from, by id.  pywikibot sends its
+                # timestamp, but MediaWiki 1.39 finds the base of its three-way merge
+                # by timestamp too: an editor's save in the same second as that
+                # revision is then taken as the base and silently reverted.
+                done = self.site.editpage(
+                    page,
+                    text=text,
+                    nocreate=True,
+                    minor=minor,
+                    baserevid=page.latest_revision_id,
+                    basetimestamp=None,
+                    **common,
+                )
+        except pwb_errors.PageCreatedConflictError as error:
+            raise CreatedMeanwhile(_reason(error)) from error
+        except pwb_errors.EditConflictError as error:
+            raise EditConflict(_reason(error)) from error
+        except pwb_errors.LockedPageError as error:
+            raise Protected(_reason(error)) from error
+        except pwb_errors.Error as error:
+            raise SaveError(_reason(error)) from error
         if not done:  # pywikibot has logged the wiki's reason
-            raise pwb_errors.PageSaveRelatedError(page)
-
-    def apply(self, change: PageChange, template: str) -> SaveOutcome:
-        """Make one planned change; on an edit conflict, redo it once on fresh text."""
-        create = change.action == CREATE and change.old_text is None
-        try:
-            self.save_text(change.title, change.new_text or "", change.summary, create=create)
-            return SaveOutcome(change.title, SAVED)
-        except pwb_errors.PageCreatedConflictError:
-            return self._created_meanwhile(change)
-        except pwb_errors.EditConflictError:
-            return self._retry(change, template)
-        except pwb_errors.Error as error:
-            return _failed(change.title, error)
-
-    def _created_meanwhile(self, change: PageChange) -> SaveOutcome:
-        """``articleexists``: someone else's page, or our own save whose answer was lost
-        (pywikibot retried a creation that had gone through)."""
-        fresh = self.read_page(change.title)
-        if fresh.text is not None and fresh.text.strip() == (change.new_text or "").strip():
-            return SaveOutcome(change.title, NOOP, "saved; the wiki's answer was lost")
-        return SaveOutcome(change.title, CONFLICT, "the page was created by someone else meanwhile")
-
-    def _retry(self, change: PageChange, template: str) -> SaveOutcome:
-        fresh = self.read_page(change.title)
-        try:
-            text = change.rebase(fresh.text, template)
-        except (SubpageError, ValueError) as error:
-            return SaveOutcome(
-                change.title, CONFLICT, f"edited meanwhile, and {error}", retried=True
-            )
-        if text == fresh.text:
-            return SaveOutcome(change.title, NOOP, "an editor saved the same change", retried=True)
-        if not fresh.bots_allowed:
-            return SaveOutcome(
-                change.title, SKIPPED, "edited meanwhile to keep bots out", retried=True
-            )
-        try:
-            self.save_text(change.title, text, change.summary, create=fresh.text is None)
-            return SaveOutcome(change.title, SAVED, "saved after an edit conflict", retried=True)
-        except pwb_errors.EditConflictError:
-            return SaveOutcome(change.title, CONFLICT, "edited again while retrying", retried=True)
-        except pwb_errors.Error as error:
-            return _failed(change.title, error, retried=True)
+            raise SaveError(f"the wiki did not save [[{title}]]")
 
 
-def _failed(title: str, error: Exception, retried: bool = False) -> SaveOutcome:
-    """A save that raised: a protected page is 'skipped', anything else an 'error'."""
-    if isinstance(error, pwb_errors.LockedPageError):
-        return SaveOutcome(title, SKIPPED, _reason(error), retried)
-    return SaveOutcome(title, FAILED, f"not saved: {_reason(error)}", retried)
+def _fate(title: str, entry: Any) -> PageFate | None:
+    """A log entry that explains a missing page, as plain data."""
+    kind, action = entry.type(), entry.action()
+    if not ((kind == "delete" and action == "delete") or kind == "move"):
+        return None
+    try:
+        user = str(entry.user())
+    except pwb_errors.HiddenKeyError:
+        user = ""
+    try:
+        reason = str(entry.comment())
+    except pwb_errors.HiddenKeyError:
+        reason = ""
+    target = str(entry.target_title) if kind == "move" else ""
+    return PageFate(title, kind, user, entry.timestamp().strftime("%Y-%m-%d"), reason, target)
 
 
 def _require_password(site: Any) -> None:

@@ -27,6 +27,14 @@ _RUNS_RE = re.compile(r"~{3,}|_{2,}|'{2,}|!{2,}|-{4,}")
 _EDGE = {"*", "#", ":", ";", "!", "-", "'"}
 
 
+def fold(text: str) -> str:
+    """Every run of whitespace (non-breaking spaces too) as one space, trimmed.
+
+    The one whitespace rule: MediaWiki shows text this way, so the bot compares it so.
+    """
+    return " ".join(text.split())
+
+
 def _entity(char: str) -> str:
     return _ALWAYS.get(char) or f"&#{ord(char)};"
 
@@ -38,7 +46,7 @@ def escape(text: str) -> str:
     ``t`` folded.  Ordinary prose stays readable in the page source: only markup is
     turned into entities.
     """
-    out = _ALWAYS_RE.sub(lambda m: _ALWAYS[m.group(0)], " ".join(text.split()))
+    out = _ALWAYS_RE.sub(lambda m: _ALWAYS[m.group(0)], fold(text))
     out = _RUNS_RE.sub(lambda m: "".join(_entity(c) for c in m.group(0)), out)
     if out[:1] in _EDGE:
         out = _entity(out[0]) + out[1:]
@@ -49,4 +57,4 @@ def escape(text: str) -> str:
 
 def unescape(value: str) -> str:
     """The text an escaped value shows (entities decoded, whitespace folded)."""
-    return " ".join(html.unescape(value).split())
+    return fold(html.unescape(value))

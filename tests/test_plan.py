@@ -20,20 +20,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.config import JobConfig
-from bot.plan import (
-    CREATE,
-    ERROR,
-    RETIRE,
-    SKIPPED,
-    UNCHANGED,
-    UPDATE,
-    PageChange,
-    PageState,
-    Plan,
-    PlanError,
-    make_plan,
-    retire_guard,
-)
+from bot.model import Action, PageChange, PageState, Plan
+from bot.plan import PlanError, make_plan, retire_guard
 from bot.source import parse_source
 from bot.subpage import read_call
 
@@ -118,12 +106,12 @@ def test_first_run_creates_a_page_per_item_and_the_index() -> None:
     result = plan(SOURCE, {}, 100)
 
     assert [(c.action, c.title, c.summary) for c in result.changes] == [
-        (CREATE, "Recs/Advocacy/1", f"recsync: created Advocacy/1 from {link(100)}"),
-        (CREATE, "Recs/Advocacy/2", f"recsync: created Advocacy/2 from {link(100)}"),
-        (CREATE, "Recs/Advocacy/3", f"recsync: created Advocacy/3 from {link(100)}"),
-        (CREATE, "Recs/Diversity/1", f"recsync: created Diversity/1 from {link(100)}"),
-        (CREATE, "Recs/Diversity/2", f"recsync: created Diversity/2 from {link(100)}"),
-        (CREATE, "Recs/Index", f"recsync: index updated (5 created) from {link(100)}"),
+        (Action.CREATE, "Recs/Advocacy/1", f"recsync: created Advocacy/1 from {link(100)}"),
+        (Action.CREATE, "Recs/Advocacy/2", f"recsync: created Advocacy/2 from {link(100)}"),
+        (Action.CREATE, "Recs/Advocacy/3", f"recsync: created Advocacy/3 from {link(100)}"),
+        (Action.CREATE, "Recs/Diversity/1", f"recsync: created Diversity/1 from {link(100)}"),
+        (Action.CREATE, "Recs/Diversity/2", f"recsync: created Diversity/2 from {link(100)}"),
+        (Action.CREATE, "Recs/Index", f"recsync: index updated (5 created) from {link(100)}"),
     ]
     assert link(100) == "[[Special:PermanentLink/100|source]]"
     assert (result.source_revision, result.items) == (100, 5)
@@ -144,7 +132,7 @@ def test_a_second_run_on_the_same_revision_writes_nothing() -> None:
     result = plan(SOURCE, first_run(), 100)
 
     assert result.writes == []
-    assert result.count(UNCHANGED) == 6
+    assert result.count(Action.UNCHANGED) == 6
 
 
 def test_a_source_edit_that_changes_no_item_writes_nothing() -> None:
@@ -163,7 +151,7 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (f"recsync: text of Advocacy/2 updated from {link(101)}")
     assert diff(page) == [
@@ -189,7 +177,7 @@ def test_a_reorder_renumbers_nothing() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Index": UPDATE}  # the rows follow the source's order
+    assert writes(result) == {"Recs/Index": Action.UPDATE}  # the rows follow the source's order
     assert rows(change(result, "Recs/Index").new_text or "")[:2] == [
         row("Advocacy/2", "Advocacy", "Publish a yearly report on policy work"),
         row("Advocacy/1", "Advocacy", "Build a campaign team for global advocacy"),
@@ -203,7 +191,7 @@ def test_an_inserted_item_gets_the_next_free_number() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Advocacy/4": CREATE, "Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/4": Action.CREATE, "Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Advocacy/4").summary == (
         "recsync: created Advocacy/4 from [[Special:PermanentLink/101|source]]"
     )
@@ -221,7 +209,7 @@ def test_a_deleted_item_is_retired_not_blanked() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Advocacy/2": RETIRE, "Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/2": Action.RETIRE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == f"recsync: Advocacy/2 has left the source page ({link(101)})"
     # The last revision that had it stays as source_revision.
@@ -245,7 +233,7 @@ def test_a_restored_item_gets_its_page_back() -> None:
 
     result = plan(SOURCE, wiki, 102)
 
-    assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
         "recsync: Advocacy/2 is back on the source page ([[Special:PermanentLink/102|source]])"
@@ -269,7 +257,7 @@ def test_ids_are_never_reused() -> None:
 
     result = plan(source, wiki, 102)
 
-    assert writes(result) == {"Recs/Advocacy/4": CREATE, "Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/4": Action.CREATE, "Recs/Index": Action.UPDATE}
 
 
 def test_a_replaced_item_in_one_edit_is_retired_and_the_new_one_gets_a_new_number() -> None:
@@ -280,9 +268,9 @@ def test_a_replaced_item_in_one_edit_is_retired_and_the_new_one_gets_a_new_numbe
     result = plan(source, first_run(), 101)
 
     assert writes(result) == {
-        "Recs/Advocacy/4": CREATE,
-        "Recs/Advocacy/3": RETIRE,
-        "Recs/Index": UPDATE,
+        "Recs/Advocacy/4": Action.CREATE,
+        "Recs/Advocacy/3": Action.RETIRE,
+        "Recs/Index": Action.UPDATE,
     }
 
 
@@ -291,7 +279,7 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Advocacy/2": UPDATE, "Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
         "recsync: group of Advocacy/2 updated (moved from Advocacy to Diversity) "
@@ -333,7 +321,7 @@ def test_editors_params_and_discussion_survive_a_source_change() -> None:
     result = plan(source, wiki, 101)
 
     page = change(result, "Recs/Advocacy/2")
-    assert page.action == UPDATE
+    assert page.action == Action.UPDATE
     assert diff(page) == [
         "-| text = Publish a yearly report on policy work",
         "+| text = Publish a yearly report on our policy work",
@@ -353,7 +341,7 @@ def test_a_status_change_alone_updates_only_the_index() -> None:
 
     result = plan(SOURCE, wiki, 100)
 
-    assert writes(result) == {"Recs/Index": UPDATE}
+    assert writes(result) == {"Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Index").summary == (
         "recsync: index updated (statuses) from [[Special:PermanentLink/100|source]]"
     )
@@ -364,7 +352,7 @@ def test_an_editor_overwriting_an_owned_field_is_set_right() -> None:
 
     result = plan(SOURCE, wiki, 100)
 
-    assert writes(result) == {"Recs/Advocacy/1": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/1": Action.UPDATE}
     assert diff(change(result, "Recs/Advocacy/1")) == [
         "-| group = Advocacy (moved?)",
         "+| group = Advocacy",
@@ -380,9 +368,9 @@ def test_a_page_that_keeps_bots_out_is_skipped() -> None:
     result = plan(source, wiki, 101)
 
     assert result.writes == []
-    assert change(result, "Recs/Advocacy/2").action == SKIPPED
+    assert change(result, "Recs/Advocacy/2").action == Action.SKIPPED
     assert "nobots" in change(result, "Recs/Advocacy/2").reason
-    assert change(result, "Recs/Index").action == SKIPPED
+    assert change(result, "Recs/Index").action == Action.SKIPPED
 
 
 def test_a_retirement_is_skipped_on_a_page_that_keeps_bots_out() -> None:
@@ -391,8 +379,8 @@ def test_a_retirement_is_skipped_on_a_page_that_keeps_bots_out() -> None:
 
     result = plan(SOURCE.replace(f"* {REPORT}\n", ""), wiki, 101)
 
-    assert change(result, "Recs/Advocacy/2").action == SKIPPED
-    assert writes(result) == {"Recs/Index": UPDATE}
+    assert change(result, "Recs/Advocacy/2").action == Action.SKIPPED
+    assert writes(result) == {"Recs/Index": Action.UPDATE}
 
 
 # --- pages the bot cannot use -----------------------------------------------------------
@@ -406,7 +394,7 @@ def test_two_pages_claiming_one_id_are_an_error_for_the_second() -> None:
     result = plan(SOURCE, wiki, 100)
 
     error = change(result, "Recs/Advocacy/2 (copy)")
-    assert error.action == ERROR
+    assert error.action == Action.ERROR
     assert error.reason == "id 'Advocacy/2' is already used by [[Recs/Advocacy/2]]"
     assert result.writes == []
 
@@ -418,8 +406,8 @@ def test_the_page_named_after_the_id_keeps_it_over_a_copy_that_sorts_first() -> 
 
     result = plan(SOURCE, wiki, 100)
 
-    assert change(result, "Recs/Advocacy/0 draft").action == ERROR
-    assert change(result, "Recs/Advocacy/1").action == UNCHANGED
+    assert change(result, "Recs/Advocacy/0 draft").action == Action.ERROR
+    assert change(result, "Recs/Advocacy/1").action == Action.UNCHANGED
 
 
 def test_a_page_with_two_calls_is_an_error() -> None:
@@ -433,9 +421,9 @@ def test_a_page_with_two_calls_is_an_error() -> None:
     result = plan(SOURCE, wiki, 100)
 
     error = change(result, "Recs/Diversity/1")
-    assert (error.action, error.new_text) == (ERROR, None)
+    assert (error.action, error.new_text) == (Action.ERROR, None)
     assert "2 calls" in error.reason
-    assert result.count(CREATE) == 0  # its item is known: no second page for it
+    assert result.count(Action.CREATE) == 0  # its item is known: no second page for it
 
 
 def test_pages_below_the_prefix_without_the_call_are_not_the_bots() -> None:
@@ -462,9 +450,9 @@ def test_an_index_page_with_one_marker_is_an_error_and_the_subpages_go_on() -> N
 
     result = plan(source, wiki, 101)
 
-    assert change(result, "Recs/Index").action == ERROR
+    assert change(result, "Recs/Index").action == Action.ERROR
     assert "fix the page by hand" in change(result, "Recs/Index").reason
-    assert writes(result) == {"Recs/Advocacy/2": UPDATE}
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE}
 
 
 def test_an_existing_index_page_keeps_the_editors_text() -> None:
@@ -472,7 +460,7 @@ def test_an_existing_index_page_keeps_the_editors_text() -> None:
     result = plan(SOURCE, {"Recs/Index": PageState("Recs/Index", index, 1)}, 100)
 
     new = change(result, "Recs/Index")
-    assert new.action == UPDATE
+    assert new.action == Action.UPDATE
     assert (new.new_text or "").startswith(index + "\n<!-- recsync:begin -->\n")
 
 
@@ -496,9 +484,9 @@ def test_group_names_that_are_not_valid_titles() -> None:
     result = plan(ODD_GROUPS, {}, 100)
 
     assert writes(result) == {
-        "Recs/Capacity-Building/1": CREATE,
-        "Recs/(Draft) Ideas/1": CREATE,
-        "Recs/Index": CREATE,
+        "Recs/Capacity-Building/1": Action.CREATE,
+        "Recs/(Draft) Ideas/1": Action.CREATE,
+        "Recs/Index": Action.CREATE,
     }
     call = read_call(change(result, "Recs/Capacity-Building/1").new_text or "", TEMPLATE)
     assert call is not None
@@ -576,7 +564,7 @@ def test_after_any_source_edit_a_second_run_writes_nothing(
     wiki = save(result, wiki)
 
     assert plan(source_page(after), wiki, 101).writes == []
-    assert all(c.action != ERROR for c in result.changes)
+    assert all(c.action != Action.ERROR for c in result.changes)
     current = [
         call
         for call in (read_call(p.text or "", TEMPLATE) for p in wiki.values())
@@ -594,7 +582,7 @@ def test_guard_lets_an_ordinary_deletion_through() -> None:
 
     result = plan(one_gone, first_run(), 101)
 
-    assert result.count(RETIRE) == 1
+    assert result.count(Action.RETIRE) == 1
     assert retire_guard(result, 0.2) is None
 
 

@@ -29,18 +29,8 @@ import pytest
 from mwparserfromhell.nodes import Tag, Wikilink
 
 from bot.config import JobConfig
-from bot.plan import (
-    ACTIONS,
-    CREATE,
-    RETIRE,
-    SKIPPED,
-    UNCHANGED,
-    UPDATE,
-    PageChange,
-    PageState,
-    Plan,
-    make_plan,
-)
+from bot.model import Action, PageChange, PageState, Plan
+from bot.plan import make_plan
 from bot.report import (
     render_report,
     report_html,
@@ -100,18 +90,18 @@ def test_the_scenarios_are_what_the_docstring_says() -> None:
     first, second = first_sync(), second_sync()
 
     assert [(c.title, c.action) for c in first.changes] == [
-        (PAGE + "Advocacy/1", CREATE),
-        (PAGE + "Advocacy/2", CREATE),
-        (PAGE + "Advocacy/3", CREATE),
-        (PAGE + "Diversity/1", CREATE),
-        (PAGE + "Index", CREATE),
+        (PAGE + "Advocacy/1", Action.CREATE),
+        (PAGE + "Advocacy/2", Action.CREATE),
+        (PAGE + "Advocacy/3", Action.CREATE),
+        (PAGE + "Diversity/1", Action.CREATE),
+        (PAGE + "Index", Action.CREATE),
     ]
     assert [(c.title, c.action) for c in second.changes] == [
-        (PAGE + "Advocacy/1", UNCHANGED),
-        (PAGE + "Advocacy/2", UPDATE),
-        (PAGE + "Diversity/1", SKIPPED),
-        (PAGE + "Advocacy/3", RETIRE),
-        (PAGE + "Index", UPDATE),
+        (PAGE + "Advocacy/1", Action.UNCHANGED),
+        (PAGE + "Advocacy/2", Action.UPDATE),
+        (PAGE + "Diversity/1", Action.SKIPPED),
+        (PAGE + "Advocacy/3", Action.RETIRE),
+        (PAGE + "Index", Action.UPDATE),
     ]
 
 
@@ -153,8 +143,8 @@ def test_markdown_second_sync_lists_actions_reasons_counts_and_diffs() -> None:
     assert report.startswith("# recsync plan for `User:Editor/Source` (revision 101)\n")
     for page in result.changes:
         row = f"| `{page.title}` | {page.action} | `{md(page.reason or page.summary)}` |"
-        assert (row in report) == (page.action != UNCHANGED), row
-    for action in ACTIONS:
+        assert (row in report) == (page.action != Action.UNCHANGED), row
+    for action in tuple(Action):
         assert f"| {action} | {result.count(action)} |" in report
     diffs = md_diffs(report)
     assert list(diffs) == [PAGE + "Advocacy/2", PAGE + "Advocacy/3", PAGE + "Index"]
@@ -271,9 +261,9 @@ def test_html_shows_pages_actions_counts_and_summaries() -> None:
     assert "recsync plan for User:Editor/Source" in text
     assert "Source revision 101" in text
     for page in result.changes:
-        if page.action != UNCHANGED:
+        if page.action != Action.UNCHANGED:
             assert f"{page.title} {page.action} {page.reason or page.summary}" in text
-    for action in ACTIONS:
+    for action in tuple(Action):
         assert f"{result.count(action)} {action}" in text
     assert "1 unchanged page" in text
 
@@ -348,7 +338,7 @@ def test_json_holds_every_page_and_the_counts() -> None:
     assert data["source"] == "User:Editor/Source"
     assert data["source_revision"] == 101
     assert data["job"] == "default"
-    assert data["counts"] == {action: result.count(action) for action in ACTIONS}
+    assert data["counts"] == {action: result.count(action) for action in tuple(Action)}
     assert [(c["title"], c["action"]) for c in data["changes"]] == [
         (c.title, c.action) for c in result.changes
     ]
@@ -388,11 +378,11 @@ def test_wikitext_lists_links_counts_summaries_and_diffs() -> None:
     assert report.startswith("__NOINDEX__\n== recsync preview: [[:User:Editor/Source]] (")
     assert "[[:Special:PermanentLink/101|revision 101]]" in report
     assert "[[:User:RecsyncBot|RecsyncBot]]" in report
-    for action in ACTIONS:
+    for action in tuple(Action):
         assert f'| {action} || style="text-align:right" | {result.count(action)}\n' in report
     for page in result.changes:
         row = f"| [[:{page.title}]] || {page.action} || {escape(page.reason or page.summary)}"
-        assert (row in report) == (page.action != UNCHANGED), row
+        assert (row in report) == (page.action != Action.UNCHANGED), row
     for page in result.writes:
         assert f"[[#{page.title} ({page.action})|diff]]" in report
         assert f"\n=== [[:{page.title}]] ({page.action}) ===\n" in report
@@ -436,7 +426,9 @@ def test_wikitext_titles_are_links_and_never_categories() -> None:
     links = mwparserfromhell.parse(report_wikitext(result)).filter_wikilinks()
 
     targets = {str(link.title) for link in links}
-    assert {f":{page.title}" for page in result.changes if page.action != UNCHANGED} <= targets
+    assert {
+        f":{page.title}" for page in result.changes if page.action != Action.UNCHANGED
+    } <= targets
     assert all(t.startswith((":", "#")) for t in targets)
 
 

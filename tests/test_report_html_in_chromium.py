@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from test_report import PAGE, REPORT, REWORDED, Page, second_sync
 
-from bot.plan import UNCHANGED
+from bot.model import Action
 from bot.report import report_html
 
 TIMEOUT = 90  # seconds for one Chromium call; a page this small loads in about one
@@ -87,7 +87,7 @@ def test_chromium_shows_the_pages_actions_and_diff_lines(tmp_path: Path, report_
     text = page.visible
     result = second_sync()
     for change in result.changes:
-        if change.action != UNCHANGED:
+        if change.action != Action.UNCHANGED:
             assert f"{change.title} {change.action}" in text
     assert "1 unchanged page" in text
     assert ("del", f"| text = {REPORT}") in page.cells

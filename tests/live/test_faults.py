@@ -48,7 +48,8 @@ from faultproxy import (
 from harness import ROOT, TEST_URL, Editor
 
 from bot.config import JobConfig
-from bot.plan import CREATE, PageState, make_plan
+from bot.model import Action, PageState
+from bot.plan import make_plan
 from bot.source import parse_source
 
 pytestmark = pytest.mark.live
@@ -217,7 +218,7 @@ def clean_run(editor: Editor, source: str) -> dict[str, str]:
     job = JobConfig(source=source)
     parsed = parse_source(text, source=source, default_group=job.default_group)
     plan = make_plan(job, parsed, state, [state], SKELETON)
-    assert plan.count(CREATE) == PAGES
+    assert plan.count(Action.CREATE) == PAGES
     return {change.title: change.new_text or "" for change in plan.changes}
 
 

@@ -17,8 +17,11 @@ import pytest
 from cli_runs import Run, status_call_params, sync
 from harness import ROOT, Editor
 
+from bot.model import RunSummary
+from bot.resources import template_text
+
 if TYPE_CHECKING:  # bot.sync imports pywikibot, which conftest.py must configure first
-    from bot.sync import RunSummary
+    pass
 
 pytestmark = pytest.mark.live
 
@@ -229,16 +232,17 @@ def _apply_with_an_edit_in_between(
 ) -> tuple[RunSummary, list[str]]:
     """Plan a sync, let the editor save ``page`` (``edit`` maps its text), then apply."""
     from bot import sync as syncing
+    from bot.apply import apply_plan
     from bot.config import JobConfig
     from bot.wiki import Wiki
 
     job = JobConfig(source=source)
     lines: list[str] = []
     with Wiki.connect(login=True) as wiki:
-        plan = syncing.plan_job(job, wiki, syncing.SKELETON_FILE.read_text())
+        plan = syncing.plan_pages(syncing.read_job(job, wiki), template_text("subpage.wiki"))
         editor.save(page, edit(editor.text(page) or ""), "an editor, meanwhile")
-        summary = syncing.RunSummary(job="conflict")
-        syncing.apply_plan(plan, wiki, summary, lines.append)
+        summary = RunSummary(job="conflict")
+        apply_plan(plan, wiki, summary, lines.append)
     return summary, lines
 
 
@@ -349,6 +353,7 @@ def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
     """MediaWiki finds a merge base by timestamp, to the second: the bot sends the
     base revision's id, or an editor's save made in that same second would be undone."""
     from bot import sync as syncing
+    from bot.apply import apply_plan
     from bot.config import JobConfig
     from bot.wiki import Wiki
 
@@ -361,8 +366,8 @@ def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
         )
         editor.save(source, SMALL.replace("Create an advocacy hub", "Create an advocacy hub now"))
         with Wiki.connect(login=True) as wiki:
-            plan = syncing.plan_job(
-                JobConfig(source=source), wiki, syncing.SKELETON_FILE.read_text()
+            plan = syncing.plan_pages(
+                syncing.read_job(JobConfig(source=source), wiki), template_text("subpage.wiki")
             )
             base = editor.text(page) or ""
             editor.save(page, base.replace("status = proposed", "status = adopted"))
@@ -372,7 +377,7 @@ def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
             if stamps[0]["timestamp"] != stamps[1]["timestamp"]:
                 editor.save(page, base)  # not the case under test: start again
                 continue
-            syncing.apply_plan(plan, wiki, syncing.RunSummary(job="same second"), print)
+            apply_plan(plan, wiki, RunSummary(job="same second"), print)
         break
     else:
         pytest.fail("could not get two saves into one second in 10 attempts")

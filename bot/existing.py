@@ -1,0 +1,201 @@
+"""The pages the wiki holds -> which item's page is where, and which are gone.  Pure.
+
+A subpage is a page below the prefix with one call of the status template.  Admins
+and editors move and delete them, so the index's memory of every item's page is
+checked against what the tree read found:
+
+* a redirect at an item's page is followed: the target is the item's page when it
+  holds the status call with that id (wherever it is); nothing is written over a
+  redirect;
+* a remembered page that is missing is looked up in its log: deleted pages stay
+  deleted (unless the operator asks to recreate them), moved pages are followed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.config import JobConfig
+from bot.index import IndexRow
+from bot.model import Action, PageChange, PageFate, PageState
+from bot.subpage import StatusCall, SubpageError, read_call
+from bot.titles import under
+
+_TRAILING_NUMBER = re.compile(r"/(\d+)$")
+
+
+@dataclass
+class Subpage:
+    """An existing subpage with its call read."""
+
+    state: PageState
+    call: StatusCall
+    id: str
+    broken: str = ""  # why the bot cannot edit it (it still names its item)
+    moved_from: str = ""  # the title the index knew, when a move took it elsewhere
+
+    @property
+    def number(self) -> int | None:
+        found = _TRAILING_NUMBER.search("/" + self.id)
+        return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class Absent:
+    """An item's page the index remembers and the wiki no longer has."""
+
+    row: IndexRow
+    state: str  # "deleted", "lost" (moved, and the target lacks the call) or "missing"
+    note: str = ""  # what an editor reads on the index and in the run's output
+
+
+@dataclass
+class Existing:
+    subpages: list[Subpage]
+    errors: list[PageChange]  # pages the bot cannot edit safely
+    taken_titles: set[str]  # every title that exists or that the index remembers
+    absent: list[Absent]
+
+
+def missing_titles(pages: Sequence[PageState], memory: Sequence[IndexRow]) -> list[str]:
+    """Remembered pages that are gone: their logs say whether deleted or moved.
+
+    A page the index already notes as deleted needs no look-up (the index is the
+    bot's memory): one request per newly missing page, none per page.
+    """
+    present = {page.title for page in pages if page.exists}
+    return [row.title for row in memory if row.title not in present and not row.deleted]
+
+
+def followed_targets(pages: Sequence[PageState], prefix: str) -> list[str]:
+    """Where redirects in the tree point, to be read with the next batch."""
+    read = {page.title for page in pages}
+    targets = [p.redirect for p in pages if p.redirect and under(p.title, prefix)]
+    return [t for t in dict.fromkeys(targets) if t not in read]
+
+
+def read_existing(
+    pages: Sequence[PageState],
+    job: JobConfig,
+    template: str,
+    memory: Sequence[IndexRow] = (),
+    fates: Mapping[str, PageFate] | None = None,
+    recreate: Collection[str] = (),
+) -> Existing:
+    """Every subpage (followed through moves), and what happened to the others."""
+    prefix = job.effective_prefix
+    by_title = {page.title: page for page in pages}
+    remembered = {row.title: row.id for row in memory}
+    found: list[Subpage] = []
+    lost: dict[str, str] = {}  # id -> why its page is not where a move took it
+    skip = {job.source, job.index_title}
+    for page in sorted(pages, key=lambda p: p.title):
+        if page.title in skip or not under(page.title, prefix) or page.text is None:
+            continue
+        if page.redirect:
+            page_id = remembered.get(page.title) or page.title[len(prefix) + 1 :]
+            _follow(page.title, page.redirect, page_id, by_title, template, found, lost)
+            continue
+        if any(sub.state.title == page.title for sub in found):
+            continue  # a redirect led here already
+        subpage = _subpage(page, template, page.title[len(prefix) + 1 :])
+        if subpage is not None:
+            found.append(subpage)
+    subpages, errors = _one_page_an_id(found, job)
+    ids = {sub.id for sub in subpages}
+    absent = []
+    for row in memory:
+        if row.id in ids:
+            continue
+        fate = (fates or {}).get(row.title)
+        target = fate.target if fate is not None and fate.event == "move" else ""
+        if (
+            target
+            and row.id not in lost
+            and _follow(row.title, target, row.id, by_title, template, subpages, lost)
+        ):
+            ids.add(row.id)
+            continue
+        absent.append(_absent(row, fate, lost.get(row.id, ""), row.title in recreate))
+    taken = {page.title for page in pages if page.exists} | {row.title for row in memory}
+    return Existing(subpages, errors, taken, absent)
+
+
+def _absent(row: IndexRow, fate: PageFate | None, lost: str, recreate: bool) -> Absent:
+    if lost:
+        return Absent(row, "lost", lost)
+    if recreate:
+        return Absent(row, "missing")
+    if fate is not None and fate.event == "delete":
+        return Absent(row, "deleted", fate.describe())
+    if row.deleted:
+        return Absent(row, "deleted", row.note)
+    return Absent(row, "missing")
+
+
+def _subpage(page: PageState, template: str, title_id: str) -> Subpage | None:
+    text = page.text or ""
+    broken = ""
+    try:
+        call = read_call(text, template)
+    except SubpageError as error:
+        # Still read which item it is, or that item would get a second page.
+        broken, call = str(error), read_call(text, template, strict=False)
+    if call is None:
+        return None  # some other page: not ours
+    return Subpage(page, call, call.get("id") or title_id, broken)
+
+
+def _follow(
+    title: str,
+    target: str,
+    page_id: str,
+    by_title: Mapping[str, PageState],
+    template: str,
+    found: list[Subpage],
+    lost: dict[str, str],
+) -> bool:
+    """Take the page a move led to when it holds this item's call; else note why not."""
+    if any(sub.state.title == target for sub in found):
+        return True  # read in the tree already
+    state = by_title.get(target)
+    subpage = None
+    if state is not None and state.exists and not state.redirect:
+        subpage = _subpage(state, template, page_id)
+    if subpage is not None and subpage.id == page_id:
+        subpage.moved_from = title
+        found.append(subpage)
+        return True
+    where = (
+        "which no longer exists"
+        if state is None or not state.exists
+        else ("which no longer holds its status template call")
+    )
+    lost[page_id] = f"moved to [[{target}]], {where}"
+    return False
+
+
+def _one_page_an_id(found: list[Subpage], job: JobConfig) -> tuple[list[Subpage], list[PageChange]]:
+    """Two pages with one id (a copied page): the page at the id's own title keeps it,
+    whatever the copy's title; else the first title."""
+    owner: dict[str, str] = {}
+    for sub in sorted(found, key=lambda s: not _own_title(job, s.id, s.state.title)):
+        owner.setdefault(sub.id, sub.state.title)
+    subpages, errors = [], []
+    for sub in found:
+        if owner[sub.id] == sub.state.title:
+            subpages.append(sub)
+            continue
+        reason = f"id {sub.id!r} is already used by [[{owner[sub.id]}]]"
+        errors.append(
+            PageChange(sub.state.title, Action.ERROR, sub.state.text, None, reason=reason)
+        )
+    return subpages, errors
+
+
+def _own_title(job: JobConfig, page_id: str, title: str) -> bool:
+    """Is ``title`` the title the bot gives the page with this id?"""
+    segment, _, number = page_id.rpartition("/")
+    return number.isdigit() and job.subpage_title(segment, int(number)) == title

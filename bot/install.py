@@ -1,0 +1,99 @@
+"""install-templates: the wiki pages the subpages rely on, installed like a sync.
+
+The status template, its badge and its colours are the bot's: it updates them, but
+only over its own last revision; a change someone else made is shown and left alone
+unless the operator passes --force.  The documentation page and the categories are
+created once, when missing, and belong to editors afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot import __version__
+from bot.dashboard import KNOWN_STATUSES
+from bot.model import Action, Kind, PageChange, PageState
+from bot.report import change_line, unified_diff
+from bot.resources import template_text
+
+#: Pages below the status template, and the file each one comes from.
+_OWNED = {"": "status.wiki", "/badge": "badge.wiki", "/colour": "colour.wiki"}
+_ONCE = {"/doc": "doc.wiki"}
+CATEGORY = "Category:Recommendations"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A page the template needs, and whether the bot keeps it or only creates it."""
+
+    title: str
+    text: str
+    owned: bool
+
+
+def wanted_pages(template: str) -> list[Wanted]:
+    """Every page one status template needs, its name filled in."""
+    name = template.partition(":")[2] if template.lower().startswith("template:") else template
+
+    def fill(text: str, what: str = "") -> str:
+        return text.replace("@TEMPLATE@", template).replace("@NAME@", name).replace("@WHAT@", what)
+
+    pages = [Wanted(template + sub, fill(template_text(f)), True) for sub, f in _OWNED.items()]
+    pages += [Wanted(template + sub, fill(template_text(f)), False) for sub, f in _ONCE.items()]
+    category = template_text("category.wiki")
+    pages.append(Wanted(CATEGORY, fill(category, "All of them, whatever their status."), False))
+    for status in (*KNOWN_STATUSES, "unknown status", "retired"):
+        what = {
+            "unknown status": "Those whose status is empty or a value the template does not know.",
+            "retired": "Those no longer on their source page (in_source = no).",
+        }.get(status, f"Those whose status is ''{status}''.")
+        pages.append(Wanted(f"{CATEGORY} – {status}", fill(category, what), False))
+    return pages
+
+
+def plan_install(
+    wanted: Sequence[Wanted],
+    pages: Mapping[str, PageState],
+    bot_user: str,
+    prefix: str,
+    force: bool = False,
+    edited_by_others: Mapping[str, str] | None = None,
+) -> list[PageChange]:
+    """What each page becomes.  Pure.
+
+    ``edited_by_others`` maps a title to what someone else changed since the bot's
+    last revision (a diff), for pages whose latest revision is not the bot's.
+    """
+    changes = []
+    for page in wanted:
+        state = pages.get(page.title) or PageState(page.title, None)
+        old = state.text
+        if old is None:
+            summary = f"{prefix}: install {page.title} (recsync {__version__})"
+            changes.append(PageChange(page.title, Action.CREATE, None, page.text, summary))
+        elif not page.owned or old.rstrip() == page.text.rstrip():
+            changes.append(PageChange(page.title, Action.UNCHANGED, old, old))
+        elif state.user and state.user != bot_user and not force:
+            changed = (edited_by_others or {}).get(page.title, "")
+            reason = (
+                f"last edited by {state.user} on {state.date}, not by the bot: not "
+                "overwritten without --force" + (f"; they changed:\n{changed}" if changed else "")
+            )
+            changes.append(PageChange(page.title, Action.SKIPPED, old, old, reason=reason))
+        else:
+            summary = f"{prefix}: update {page.title} to recsync {__version__}"
+            changes.append(
+                PageChange(page.title, Action.UPDATE, old, page.text, summary, kind=Kind.WHOLE)
+            )
+    return changes
+
+
+def install_text(changes: Sequence[PageChange]) -> str:
+    """A dry run: each change's line, and the diff of those that write."""
+    out = []
+    for change in changes:
+        out.append(change_line(change))
+        if change.writes:
+            out.append(unified_diff(change))
+    return "\n".join(out)
