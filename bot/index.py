@@ -56,7 +56,8 @@ def _since(row: IndexRow) -> str:
         return ""
     if not row.by:
         return row.since
-    return f"{row.since} · [[Special:Contributions/{row.by}|{escape(row.by)}]]"
+    by = escape(row.by)
+    return f"{row.since} · [[Special:Contributions/{by}|{by}]]"
 
 
 def _badge(template: str, status: str) -> str:
@@ -64,7 +65,7 @@ def _badge(template: str, status: str) -> str:
 
 
 def _row(row: IndexRow, template: str) -> list[str]:
-    attrs = [("id", row.id), ("title", row.title), ("status", row.status)]
+    attrs = [("id", row.id), ("group", row.group), ("title", row.title), ("status", row.status)]
     attrs += [("since", row.since), ("by", row.by), ("note", row.note)]
     shown = " ".join(f'data-{name}="{_attr(value)}"' for name, value in attrs if value)
     label = escape(row.text) or escape(row.id)
@@ -72,7 +73,7 @@ def _row(row: IndexRow, template: str) -> list[str]:
     cells = [number, f"[[{row.title}|{label}]]", _badge(template, row.status), _since(row)]
     if not row.in_source:
         cells.insert(1, escape(row.group))
-    return [f"|- {shown}", "| " + " || ".join(cells)]
+    return [f"|- {shown}", ("| " + " || ".join(cells)).rstrip()]
 
 
 def _table(rows: Iterable[IndexRow], template: str, retired: bool = False) -> list[str]:
@@ -174,7 +175,7 @@ def _remembered(values: dict[str, str], cells: str, retired: bool) -> IndexRow:
     link = re.search(r"\[\[[^|\]]*\|(.*?)\]\]", cells)
     return IndexRow(
         id=fold(values.get("id", "")),
-        group="",
+        group=fold(values.get("group", "")),
         text=unescape(link.group(1)) if link else "",
         title=fold(values.get("title", "")),
         status=fold(values.get("status", "")),

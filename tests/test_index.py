@@ -2,12 +2,13 @@
 
 ``tests/fixtures/index/section.wiki`` is the section rendered from ``ROWS`` below; the
 ``*.before.wiki`` / ``*.after.wiki`` pairs are index pages before and after the bot put
-that section in.
+that section in (``markers.before.wiki`` holds a section of the first index format).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,18 +17,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.dashboard import shares, status_key
 from bot.index import (
     BEGIN,
     END,
     IndexPageError,
     IndexRow,
     merge_section,
+    read_rows,
     render_section,
     shown_revision,
 )
+from bot.wikitext import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "index"
 SOURCE = "User:Ex/Recs"
+TEMPLATE = "Recommendation status"
 ROWS = [
     IndexRow("Advocacy/1", "Advocacy", "Build a campaign team", "Recs/Advocacy/1", "adopted"),
     IndexRow(
@@ -36,6 +41,8 @@ ROWS = [
         "Publish a yearly report on policy work",
         "Recs/Advocacy/2",
         "In Progress",
+        since="2026-11-30",
+        by="Editor",
     ),
     IndexRow("Advocacy/4", "Advocacy", "Train local advocates", "Recs/Advocacy/4", ""),
     IndexRow(
@@ -54,10 +61,15 @@ ROWS = [
         in_source=False,
     ),
 ]
+TOTAL = "| '''Total'''"
 
 
 def read(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def render(rows: list[IndexRow], revision: int | None = 100) -> str:
+    return render_section(rows, SOURCE, revision, TEMPLATE)
 
 
 def changed_lines(old: str, new: str) -> list[str]:
@@ -72,50 +84,95 @@ def changed_lines(old: str, new: str) -> list[str]:
 
 
 def test_section_example() -> None:
-    assert render_section(ROWS, SOURCE, 100) + "\n" == read("section.wiki")
+    assert render(ROWS) + "\n" == read("section.wiki")
 
 
-def test_rows_show_id_group_linked_text_and_status() -> None:
-    lines = render_section(ROWS, SOURCE, 100).splitlines()
+def test_the_summary_comes_before_the_groups() -> None:
+    headings = [line for line in render(ROWS).splitlines() if line.startswith("== ")]
+
+    assert headings == [
+        "== Summary ==",
+        "== Advocacy ==",
+        "== Product &amp; Technology ==",
+        "== No longer on the source page ==",
+    ]
+
+
+def test_a_row_shows_number_linked_text_badge_and_since() -> None:
+    lines = render(ROWS).splitlines()
 
     assert (
-        "| Advocacy/2 || Advocacy || [[Recs/Advocacy/2|Publish a yearly report on policy work]]"
-        " || In Progress"
+        "| 2 || [[Recs/Advocacy/2|Publish a yearly report on policy work]] "
+        "|| {{Recommendation status/badge|In Progress}} "
+        "|| 2026-11-30 · [[Special:Contributions/Editor|Editor]]"
     ) in lines
     assert (
-        "| Advocacy/4 || Advocacy || [[Recs/Advocacy/4|Train local advocates]] || ''not set''"
-        in (lines)
+        "| 4 || [[Recs/Advocacy/4|Train local advocates]] || {{Recommendation status/badge|}} ||"
+    ) in lines
+
+
+def test_each_group_links_to_its_section_of_the_source() -> None:
+    lines = render(ROWS).splitlines()
+
+    assert "[[User:Ex/Recs#Advocacy|Advocacy on the source page]]" in lines
+    assert (
+        "[[User:Ex/Recs#Product &amp; Technology|Product &amp; Technology on the source page]]"
+        in lines
     )
 
 
-def test_counts_by_group_fold_case_and_put_unknown_statuses_in_other() -> None:
-    lines = render_section(ROWS, SOURCE, 100).splitlines()
+def test_counts_fold_case_and_unknown_statuses_are_named() -> None:
+    lines = render(ROWS).splitlines()
+    advocacy = next(line for line in lines if line.startswith("| [[#Advocacy|"))
+    product = next(line for line in lines if line.startswith("| [[#Product"))
 
     # adopted, In Progress, (empty); the retired row is not counted.
-    assert "| Advocacy || 0 || 0 || 1 || 1 || 0 || 0 || 1 || 3" in lines
-    assert "| Product &amp; Technology || 0 || 0 || 0 || 0 || 0 || 0 || 1 || 1" in lines
-    assert "! Total !! 0 !! 0 !! 1 !! 1 !! 0 !! 0 !! 2 !! 4" in lines
+    assert "|| 1 (33.34 %) || 1 (33.33 %) ||" in advocacy
+    assert advocacy.endswith("|| not set: 1 || 3")
+    assert product.endswith("|| on hold: 1 || 1")
     assert lines[1].startswith("''4 recommendations from ")
 
 
+def test_the_bars_are_coloured_by_the_colour_template_and_add_up() -> None:
+    total = next(line for line in render(ROWS).splitlines() if line.startswith(TOTAL))
+
+    widths = [float(w) for w in re.findall(r"width:([\d.]+)%", total)]
+    assert sum(widths) == pytest.approx(100)
+    assert "background:{{Recommendation status/colour|adopted}}" in total
+    assert "background:{{Recommendation status/colour|on hold}}" in total
+
+
+@pytest.mark.parametrize("counts", [[1, 1, 1], [2, 1], [1] * 7, [5, 0, 3], [1]])
+def test_shares_add_up_to_exactly_100(counts: list[int]) -> None:
+    assert round(sum(shares(counts)), 2) == 100
+
+
 def test_retired_rows_have_their_own_table() -> None:
-    section = render_section(ROWS, SOURCE, 100)
-    current, retired = section.split("=== No longer on the source page ===")
+    current, retired = render(ROWS).split("== No longer on the source page ==")
 
     assert "Advocacy/3" not in current
-    assert "| Advocacy/3 || Advocacy || [[Recs/Advocacy/3|Lobby every parliament]] || declined" in (
-        retired
-    )
+    assert (
+        "| 3 || Advocacy || [[Recs/Advocacy/3|Lobby every parliament]] "
+        "|| {{Recommendation status/badge|declined}} ||\n"
+    ) in retired
 
 
 def test_no_retired_table_when_nothing_is_retired() -> None:
-    section = render_section([r for r in ROWS if r.in_source], SOURCE, 100)
+    section = render([r for r in ROWS if r.in_source])
 
     assert "No longer on the source page" not in section
 
 
+def test_a_deleted_page_says_who_deleted_it_and_why() -> None:
+    note = "deleted by Admin on 2026-12-02: out of scope"
+    rows = [replace(ROWS[0], note=note)]
+
+    assert f"|| ''{note}''" in render(rows)
+    assert read_rows(render(rows))[0].deleted
+
+
 def test_without_a_revision_the_header_links_the_page() -> None:
-    section = render_section(ROWS[:1], SOURCE, None)
+    section = render(ROWS[:1], None)
 
     assert section.splitlines()[1].startswith("''1 recommendations from [[User:Ex/Recs]]. ")
 
@@ -126,30 +183,47 @@ def test_a_changed_item_text_changes_one_line() -> None:
         for r in ROWS
     ]
 
-    assert changed_lines(
-        render_section(ROWS, SOURCE, 100), render_section(reworded, SOURCE, 100)
-    ) == [
-        "-| Advocacy/2 || Advocacy || [[Recs/Advocacy/2|Publish a yearly report on policy work]]"
-        " || In Progress",
-        "+| Advocacy/2 || Advocacy "
-        "|| [[Recs/Advocacy/2|Publish a yearly report on our policy work]] || In Progress",
-    ]
+    diff = changed_lines(render(ROWS), render(reworded))
+
+    assert len(diff) == 2
+    assert diff[0].startswith("-| 2 || [[Recs/Advocacy/2|Publish a yearly report on policy")
+    assert diff[1].startswith("+| 2 || [[Recs/Advocacy/2|Publish a yearly report on our policy")
 
 
 def test_a_changed_status_changes_its_row_and_the_counts() -> None:
-    adopted = [replace(r, status="adopted") if r.id == "Advocacy/2" else r for r in ROWS]
+    adopted = [
+        replace(r, status="adopted", since="2026-12-01", by="Admin") if r.id == "Advocacy/2" else r
+        for r in ROWS
+    ]
 
-    diff = changed_lines(render_section(ROWS, SOURCE, 100), render_section(adopted, SOURCE, 100))
+    diff = changed_lines(render(ROWS), render(adopted))
 
-    assert diff == [
-        "-| Advocacy/2 || Advocacy || [[Recs/Advocacy/2|Publish a yearly report on policy work]]"
-        " || In Progress",
-        "+| Advocacy/2 || Advocacy || [[Recs/Advocacy/2|Publish a yearly report on policy work]]"
-        " || adopted",
-        "-| Advocacy || 0 || 0 || 1 || 1 || 0 || 0 || 1 || 3",
-        "+| Advocacy || 0 || 0 || 2 || 0 || 0 || 0 || 1 || 3",
-        "-! Total !! 0 !! 0 !! 1 !! 1 !! 0 !! 0 !! 2 !! 4",
-        "+! Total !! 0 !! 0 !! 2 !! 0 !! 0 !! 0 !! 2 !! 4",
+    changed = {line[1:].split(" ||")[0] for line in diff}
+    # the group's and the total's summary lines, the row's memory and its cells
+    assert len(diff) == 8
+    assert {"| [[#Advocacy|Advocacy]]", TOTAL, "| 2"} <= changed
+    assert any('data-status="adopted" data-since="2026-12-01" data-by="Admin"' in d for d in diff)
+
+
+# --- the section as the bot's memory ----------------------------------------------------
+
+
+def test_rows_read_back_as_they_were_rendered() -> None:
+    back = read_rows(render(ROWS))
+    in_order = [r for r in ROWS if r.in_source] + [r for r in ROWS if not r.in_source]
+
+    def memory(rows: list[IndexRow]) -> list[tuple[object, ...]]:
+        return [(r.id, r.group, r.title, r.status, r.in_source, r.since, r.by) for r in rows]
+
+    assert memory(back) == memory(in_order)
+    assert [r.text for r in back] == [fold(r.text) for r in in_order]
+
+
+def test_rows_of_the_first_index_format_are_read_too() -> None:
+    back = read_rows(read("markers.before.wiki"))
+
+    assert back == [
+        IndexRow("Advocacy/1", "Advocacy", "Build a campaign team", "Recs/Advocacy/1", "proposed")
     ]
 
 
@@ -160,7 +234,7 @@ def shape(section: str) -> dict[str, object]:
     code = mwparserfromhell.parse(section)
     return {
         "templates": len(code.filter_templates(recursive=True)),
-        "links": [str(link.title) for link in code.filter_wikilinks(recursive=True)],
+        "links": len(code.filter_wikilinks(recursive=True)),
         "tags": [(str(t.tag), t.wiki_markup) for t in code.filter_tags(recursive=True)],
         "headings": len(code.filter_headings(recursive=True)),
         "lines": section.count("\n"),
@@ -169,14 +243,15 @@ def shape(section: str) -> dict[str, object]:
 
 
 def test_hostile_text_shows_as_text() -> None:
-    rows = [IndexRow("G/1", HOSTILE, HOSTILE, "Recs/G/1", HOSTILE)]
-    plain = [IndexRow("G/1", "plain", "plain", "Recs/G/1", "plain")]
+    rows = [IndexRow("G/1", HOSTILE, HOSTILE, "Recs/G/1", HOSTILE, by=HOSTILE, since="2026-01-01")]
+    plain = [IndexRow("G/1", "plain", "plain", "Recs/G/1", "plain", by="x", since="2026-01-01")]
 
-    section = render_section(rows, SOURCE, 100)
+    section = render(rows)
 
-    assert shape(section) == shape(render_section(plain, SOURCE, 100))
+    assert shape(section) == shape(render(plain))
     assert "[[Category:" not in section
     assert "__NOTOC__" not in section and "~~~~" not in section
+    assert read_rows(section)[0].status == fold(HOSTILE)
 
 
 ROW_TEXT = st.text(
@@ -193,40 +268,46 @@ def test_any_text_keeps_the_section_shape(rows: list[tuple[str, str, str, bool]]
         for n, (group, text, status, in_source) in enumerate(rows, 1)
     ]
     groups = {group: f"g{n}" for n, group in enumerate(dict.fromkeys(r.group for r in hostile))}
-    plain = [  # an empty status shows as ''not set''
-        replace(
-            row, group=groups[row.group], text=f"t{n}", status="s" if row.status.split() else ""
-        )
+    keys = {k: f"s{n}" for n, k in enumerate(dict.fromkeys(status_key(r.status) for r in hostile))}
+    plain = [
+        replace(row, group=groups[row.group], text=f"t{n}", status=keys[status_key(row.status)])
         for n, row in enumerate(hostile, 1)
     ]
 
-    assert shape(render_section(hostile, SOURCE, 7)) == shape(render_section(plain, SOURCE, 7))
+    assert shape(render(hostile, 7)) == shape(render(plain, 7))
+    back = read_rows(render(hostile, 7))
+    current = [r for r in hostile if r.in_source]
+    first = {group: n for n, group in reversed(list(enumerate(r.group for r in current)))}
+    in_order = sorted(current, key=lambda r: first[r.group])  # one section a group
+    in_order += [r for r in hostile if not r.in_source]
+    assert [r.status for r in back] == [fold(r.status) for r in in_order]
+    assert [r.group for r in back] == [fold(r.group) for r in in_order]
 
 
 # --- the page ---------------------------------------------------------------------------
 
 
 def test_a_page_without_markers_gets_the_section_at_its_end() -> None:
-    section = render_section(ROWS, SOURCE, 100)
+    section = render(ROWS)
 
     assert merge_section(read("no_markers.before.wiki"), section) == read("no_markers.after.wiki")
 
 
 def test_a_page_with_markers_changes_only_between_them() -> None:
-    section = render_section(ROWS, SOURCE, 100)
+    section = render(ROWS)
 
     assert merge_section(read("markers.before.wiki"), section) == read("markers.after.wiki")
 
 
 def test_merging_the_same_section_again_changes_nothing() -> None:
-    section = render_section(ROWS, SOURCE, 100)
+    section = render(ROWS)
 
     for name in ("no_markers.after.wiki", "markers.after.wiki"):
         assert merge_section(read(name), section) == read(name)
 
 
 def test_a_new_or_blank_page_is_the_section() -> None:
-    section = render_section(ROWS, SOURCE, 100)
+    section = render(ROWS)
 
     assert merge_section("", section) == section + "\n"
     assert merge_section("\n \n", section) == section + "\n"
@@ -245,11 +326,11 @@ def test_a_new_or_blank_page_is_the_section() -> None:
 )
 def test_broken_markers_are_refused(page: str) -> None:
     with pytest.raises(IndexPageError, match=r"\[\[Recs/Index\]\].*by hand"):
-        merge_section(page, render_section(ROWS, SOURCE, 100), "[[Recs/Index]]")
+        merge_section(page, render(ROWS), "[[Recs/Index]]")
 
 
 def test_shown_revision() -> None:
     assert shown_revision(read("markers.before.wiki")) == 90
     assert shown_revision(read("markers.after.wiki")) == 100
     assert shown_revision(read("no_markers.before.wiki")) is None
-    assert shown_revision(render_section(ROWS, SOURCE, None)) is None
+    assert shown_revision(render(ROWS, None)) is None

@@ -16,6 +16,11 @@ from mwparserfromhell.nodes import Tag
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATUS_TEMPLATE = (TEMPLATES / "status.wiki").read_text(encoding="utf-8")
+#: The badge and its colours: the one definition the subpages and the index share.
+BADGE = (TEMPLATES / "badge.wiki").read_text(encoding="utf-8")
+COLOUR = (TEMPLATES / "colour.wiki").read_text(encoding="utf-8")
+#: The documentation (with the TemplateData), created once and then the editors'.
+DOC = (TEMPLATES / "doc.wiki").read_text(encoding="utf-8")
 SKELETON = (TEMPLATES / "subpage.wiki").read_text(encoding="utf-8")
 
 STATUSES = ["proposed", "under discussion", "adopted", "in progress", "implemented", "declined"]
@@ -31,7 +36,7 @@ def template_names(code, recursive=True):
 
 
 def templatedata():
-    blocks = re.findall(r"<templatedata>(.*?)</templatedata>", STATUS_TEMPLATE, re.S)
+    blocks = re.findall(r"<templatedata>(.*?)</templatedata>", DOC, re.S)
     assert len(blocks) == 1, "expected exactly one <templatedata> block"
     return json.loads(blocks[0])
 
@@ -45,11 +50,14 @@ def used_parameters():
 
 
 def status_switches():
-    """The {{#switch:}} calls whose subject is the status parameter."""
+    """The {{#switch:}} calls over a status: the category's in the template, the label's
+    in the badge and the colour's in the colour page (over their parameter 1)."""
     return [
         tpl
-        for tpl in parsed_template().filter_templates()
-        if str(tpl.name).strip().startswith("#switch:") and "{{{status|" in str(tpl.name)
+        for text in (STATUS_TEMPLATE, BADGE, COLOUR)
+        for tpl in mwparserfromhell.parse(text).filter_templates()
+        if str(tpl.name).strip().startswith("#switch:")
+        and ("{{{status|" in str(tpl.name) or "{{{1|" in str(tpl.name))
     ]
 
 
@@ -156,8 +164,8 @@ def test_parameters_are_found_by_mwparserfromhell():
 
 
 def test_status_is_matched_lowercased():
-    for switch in status_switches():
-        assert str(switch.name).strip() == "#switch:{{lc:{{{status|}}}}}"
+    names = {str(switch.name).strip() for switch in status_switches()}
+    assert names == {"#switch:{{lc:{{{status|}}}}}", "#switch:{{lc:{{{1|}}}}}"}
 
 
 def test_switches_over_status_are_found():
@@ -182,20 +190,36 @@ def test_empty_status_is_labelled_not_set():
     assert labels[0].get("").value.strip() == "''not set''"
 
 
-def test_braces_are_balanced():
-    code = parsed_template()
+@pytest.mark.parametrize("name", ["status", "badge", "colour", "doc"])
+def test_braces_are_balanced(name):
+    text = (TEMPLATES / f"{name}.wiki").read_text(encoding="utf-8")
+    code = mwparserfromhell.parse(text)
     stray = [
         str(node)
         for node in code.filter_text()
         if ("{{" in node.value or "}}" in node.value) and outside_unparsed_tags(code, node)
     ]
     assert stray == []
-    assert STATUS_TEMPLATE.count("{") == STATUS_TEMPLATE.count("}")
+    assert text.count("{") == text.count("}")
+
+
+def test_the_badge_takes_its_colour_from_the_colour_page():
+    assert "background:{{@TEMPLATE@/colour|{{{1|}}}}}" in BADGE
+    assert "{{@TEMPLATE@/badge|{{{status|}}}}}" in STATUS_TEMPLATE
+    assert "#" not in re.sub(
+        r"<noinclude>.*?</noinclude>|#switch|#default|#[0-9a-f]{6}", "", BADGE, flags=re.S
+    )
+
+
+def test_the_template_shows_its_documentation_page():
+    for text in (STATUS_TEMPLATE, BADGE):
+        assert "<noinclude>\n{{@TEMPLATE@/doc}}\n</noinclude>" in text
+    assert "<templatedata>" not in STATUS_TEMPLATE
 
 
 def test_templatedata_json_has_no_double_braces():
     # "}}" inside the JSON would look like the end of a template to editors and tools.
-    block = re.search(r"<templatedata>(.*?)</templatedata>", STATUS_TEMPLATE, re.S).group(1)
+    block = re.search(r"<templatedata>(.*?)</templatedata>", DOC, re.S).group(1)
     assert "{{" not in block and "}}" not in block
 
 
