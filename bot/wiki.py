@@ -10,7 +10,7 @@ conflict is retried once on the editor's fresh text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
@@ -38,7 +38,6 @@ class RequestCounter:
 
     reads: int = 0
     writes: int = 0
-    log: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -56,7 +55,6 @@ class RequestCounter:
             self.writes += 1
         else:
             self.reads += 1
-        self.log.append(action or "?")
 
 
 @dataclass(frozen=True)
