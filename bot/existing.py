@@ -158,13 +158,14 @@ def _follow(
     lost: dict[str, str],
 ) -> bool:
     """Take the page a move led to when it holds this item's call; else note why not."""
-    if any(sub.state.title == target for sub in found):
-        return True  # read in the tree already
     state = by_title.get(target)
-    subpage = None
-    if state is not None and state.exists and not state.redirect:
+    subpage = next((sub for sub in found if sub.state.title == target), None)
+    if subpage is not None:  # read in the tree already
+        if subpage.id == page_id:
+            return True
+    elif state is not None and state.exists and not state.redirect:
         subpage = _subpage(state, template, page_id)
-    if subpage is not None and subpage.id == page_id:
+    if subpage is not None and subpage.id == page_id and subpage not in found:
         subpage.moved_from = title
         found.append(subpage)
         return True

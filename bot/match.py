@@ -34,8 +34,19 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, _norm(a), _norm(b), autojunk=False).ratio()
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """How alike two texts are, 0 to 1: difflib's ratio of their case- and space-folded forms.
+
+    With ``at_least``, a pair that difflib's cheap upper bounds already put below it
+    gets that bound (below ``at_least`` too) instead of the costly exact ratio; the
+    answer is exact whenever it is ``at_least`` or more.
+    """
+    matcher = SequenceMatcher(None, _norm(a), _norm(b), autojunk=False)
+    for upper_bound in (matcher.real_quick_ratio, matcher.quick_ratio):
+        bound = upper_bound()
+        if bound < at_least:
+            return bound
+    return matcher.ratio()
 
 
 def match_items(items: Sequence[Item], known: Sequence[Known], threshold: float) -> dict[int, str]:
@@ -86,10 +97,7 @@ def match_items(items: Sequence[Item], known: Sequence[Known], threshold: float)
         for page in known:
             if page.id in taken or page.group != item.group:
                 continue
-            matcher = SequenceMatcher(None, _norm(item.text), _norm(page.text), autojunk=False)
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
-            score = matcher.ratio()
+            score = similarity(item.text, page.text, at_least=threshold)
             if score >= threshold:
                 pairs.append((-score, index, page.id, page))
     for _, index, _, page in sorted(pairs, key=lambda p: p[:3]):

@@ -11,7 +11,9 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
+from importlib.machinery import SourceFileLoader
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -32,23 +34,23 @@ RECORD = os.environ.get("RECSYNC_RECORD", "") not in ("", "0")
 DUMMY_SECRET = "0" * 32
 
 
+def _devwiki_module() -> ModuleType:
+    """scripts/devwiki as a module (it is a script: no .py, not on the path)."""
+    loader = SourceFileLoader("devwiki", str(DEVWIKI))
+    module = ModuleType(loader.name)
+    module.__file__ = str(DEVWIKI)
+    loader.exec_module(module)
+    return module
+
+
 def user_config(api_url: str, password_file: Path) -> str:
-    """The pywikibot user-config.py of the test session (same for live and replay)."""
-    return (
-        f"family_files['devwiki'] = {api_url!r}\n"
-        "family = 'devwiki'\n"
-        "mylang = 'devwiki'\n"
-        "usernames['devwiki']['*'] = 'RecsyncBot'\n"
-        f"password_file = {str(password_file)!r}\n"
-        "put_throttle = 0\n"
-        "minthrottle = 0\n"
-        "maxthrottle = 1\n"
-        "max_retries = 0\n"
-        "retry_wait = 0\n"
-        "retry_max = 1\n"
-        "socket_timeout = (3.05, 30)\n"
-        "noisysleep = 60.0\n"
-    )
+    """The pywikibot user-config.py of the test session (same for live and replay).
+
+    Written by scripts/devwiki's ``user_config``, the one source of the settings for
+    the local wiki; its ``tests=True`` says where the tests' settings differ and why.
+    """
+    text: str = _devwiki_module().user_config(api_url, password_file, tests=True)
+    return text
 
 
 def write_password_file(path: Path, secret: str) -> None:

@@ -257,6 +257,32 @@ def test_every_page_is_matched_at_most_once(
 
 
 @settings(max_examples=300, deadline=None)
+@given(TEXTS, TEXTS, st.floats(0.05, 1.0))
+def test_a_reworded_item_keeps_its_page_exactly_when_similarity_reaches_the_threshold(
+    old: str, new: str, threshold: float
+) -> None:
+    assume(old != new)  # the same text keeps its page whatever the threshold
+    page = [Known("Advocacy/1", "Advocacy", old)]
+
+    kept = match_items([item("Advocacy", 1, new)], page, threshold) == {0: "Advocacy/1"}
+
+    assert kept == (similarity(new, old) >= threshold)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, TEXTS, st.floats(0.0, 1.0))
+def test_similarity_with_a_floor_is_exact_at_or_above_it(a: str, b: str, floor: float) -> None:
+    exact = similarity(a, b)
+
+    quick = similarity(a, b, at_least=floor)
+
+    if exact >= floor:
+        assert quick == exact
+    else:
+        assert quick < floor
+
+
+@settings(max_examples=300, deadline=None)
 @given(item_lists())
 def test_the_same_items_keep_their_own_pages(items: list[Item]) -> None:
     assert ids(items, pages_for(items)) == [f"{i.group}/{i.number}" for i in items]

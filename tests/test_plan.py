@@ -89,14 +89,21 @@ def link(revision: int) -> str:
     return f"[[Special:PermanentLink/{revision}|source]]"
 
 
-def row(page_id: str, group: str, text: str, status: str = "proposed") -> str:
-    """An index row as the editor sees it."""
-    return f"| {page_id} || {group} || [[Recs/{page_id}|{text}]] || {status}"
+def row(page_id: str, text: str, status: str = "proposed", group: str = "") -> str:
+    """An index row as the editor sees it, up to its status badge (``group`` when retired)."""
+    number = page_id.rpartition("/")[2]
+    cells = [number, group, f"[[Recs/{page_id}|{text}]]"]
+    badge = "{{Recommendation status/badge|" + status + "}}"
+    return "| " + " || ".join(c for c in cells if c) + f" || {badge}"
 
 
 def rows(page: str) -> list[str]:
-    """The index's table rows (one line per item)."""
-    return [line for line in page.splitlines() if line.startswith("| ") and "[[" in line]
+    """The index's item rows (one line per item), up to their status badges."""
+    return [
+        line[: line.index("}}") + 2]
+        for line in page.splitlines()
+        if line.startswith("| ") and "[[Recs/" in line and "/badge|" in line
+    ]
 
 
 # --- the first run ----------------------------------------------------------------------
@@ -111,7 +118,11 @@ def test_first_run_creates_a_page_per_item_and_the_index() -> None:
         (Action.CREATE, "Recs/Advocacy/3", f"recsync: created Advocacy/3 from {link(100)}"),
         (Action.CREATE, "Recs/Diversity/1", f"recsync: created Diversity/1 from {link(100)}"),
         (Action.CREATE, "Recs/Diversity/2", f"recsync: created Diversity/2 from {link(100)}"),
-        (Action.CREATE, "Recs/Index", f"recsync: index updated (5 created) from {link(100)}"),
+        (
+            Action.CREATE,
+            "Recs/Index",
+            f"recsync: index created: 5 recommendations from {link(100)}",
+        ),
     ]
     assert link(100) == "[[Special:PermanentLink/100|source]]"
     assert (result.source_revision, result.items) == (100, 5)
@@ -161,10 +172,10 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
         "+| source_revision = 101",
     ]
     index = change(result, "Recs/Index")
-    assert index.summary == f"recsync: index updated (1 updated) from {link(101)}"
-    assert [line for line in diff(index) if "[[Recs/" in line] == [
-        "-" + row("Advocacy/2", "Advocacy", "Publish a yearly report on policy work"),
-        "+" + row("Advocacy/2", "Advocacy", "Publish a yearly report on our policy work"),
+    assert index.summary == f"recsync: index: text of Advocacy/2 updated from {link(101)}"
+    assert rows("\n".join(line[1:] for line in diff(index) if "[[Recs/" in line)) == [
+        row("Advocacy/2", "Publish a yearly report on policy work"),
+        row("Advocacy/2", "Publish a yearly report on our policy work"),
     ]
     assert len(diff(index)) == 4  # and the revision in the header line
 
@@ -179,8 +190,8 @@ def test_a_reorder_renumbers_nothing() -> None:
 
     assert writes(result) == {"Recs/Index": Action.UPDATE}  # the rows follow the source's order
     assert rows(change(result, "Recs/Index").new_text or "")[:2] == [
-        row("Advocacy/2", "Advocacy", "Publish a yearly report on policy work"),
-        row("Advocacy/1", "Advocacy", "Build a campaign team for global advocacy"),
+        row("Advocacy/2", "Publish a yearly report on policy work"),
+        row("Advocacy/1", "Build a campaign team for global advocacy"),
     ]
 
 
@@ -215,8 +226,8 @@ def test_a_deleted_item_is_retired_not_blanked() -> None:
     # The last revision that had it stays as source_revision.
     assert diff(page) == ["-| in_source = yes", "+| in_source = no"]
     index = change(result, "Recs/Index").new_text or ""
-    retired = index.split("=== No longer on the source page ===")[1]
-    assert rows(retired) == [row("Advocacy/2", "Advocacy", REPORT)]
+    retired = index.split("== No longer on the source page ==")[1]
+    assert rows(retired) == [row("Advocacy/2", REPORT, group="Advocacy")]
     assert "''4 recommendations from [[Special:PermanentLink/101|revision 101]]" in index
 
 
@@ -291,9 +302,8 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
         "-| source_revision = 100",
         "+| source_revision = 101",
     ]
-    assert "| Advocacy/2 || Diversity || [[Recs/Advocacy/2|" in (
-        change(result, "Recs/Index").new_text or ""
-    )
+    diversity = (change(result, "Recs/Index").new_text or "").split("== Diversity ==")[1]
+    assert row("Advocacy/2", REPORT) in rows(diversity)
 
 
 # --- what editors did -------------------------------------------------------------------
@@ -328,12 +338,12 @@ def test_editors_params_and_discussion_survive_a_source_change() -> None:
         "-| source_revision = 100",
         "+| source_revision = 101",
     ]
-    assert row(
-        "Advocacy/2", "Advocacy", "Publish a yearly report on our policy work", "In progress"
-    ) in rows(change(result, "Recs/Index").new_text or "")
-    assert "| Advocacy || 2 || 0 || 0 || 1 || 0 || 0 || 0 || 3" in (
-        change(result, "Recs/Index").new_text or ""
+    index = change(result, "Recs/Index").new_text or ""
+    assert row("Advocacy/2", "Publish a yearly report on our policy work", "In progress") in rows(
+        index
     )
+    advocacy = next(line for line in index.splitlines() if line.startswith("| [[#Advocacy|"))
+    assert advocacy.endswith("|| 2 (66.67 %) || – || – || 1 (33.33 %) || – || – || – || 3")
 
 
 def test_a_status_change_alone_updates_only_the_index() -> None:
@@ -343,7 +353,7 @@ def test_a_status_change_alone_updates_only_the_index() -> None:
 
     assert writes(result) == {"Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Index").summary == (
-        "recsync: index updated (statuses) from [[Special:PermanentLink/100|source]]"
+        "recsync: index: Diversity/1 adopted from [[Special:PermanentLink/100|source]]"
     )
 
 

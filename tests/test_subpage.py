@@ -1,14 +1,16 @@
 """One subpage's status call: render it, read it back, merge the bot's fields into it.
 
-Each ``tests/fixtures/subpage/NAME.before.wiki`` is a subpage as editors left it;
-``NAME.after.wiki`` is the page after the bot has written the fields the source page
-now gives (``FIELDS`` below, or ``NAME.fields.json`` beside the pair).  The bot owns a
+Each case of ``tests/fixtures/subpage/merge.cases`` is a subpage as editors left it
+(before) and the page after the bot has written the fields the source page now gives
+(``FIELDS`` below, or the case's own); its first lines say the format.  The bot owns a
 fixed set of parameters; everything else on the page comes back byte for byte.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import mwparserfromhell
@@ -47,13 +49,41 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def fixture_names() -> list[str]:
-    return sorted(p.name.removesuffix(".before.wiki") for p in FIXTURES.glob("*.before.wiki"))
+@dataclass(frozen=True)
+class Case:
+    name: str
+    label: str  # what the case shows
+    fields: dict[str, str]
+    before: str
+    after: str
 
 
-def fixture_fields(name: str) -> dict[str, str]:
-    path = FIXTURES / f"{name}.fields.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else FIELDS
+#: One case: name, label, optional fields (JSON up to the line before:), before, after.
+CASE = re.compile(
+    r"name: +(?P<name>\S+)\nlabel: +(?P<label>[^\n]+)\n"
+    r"(?:fields:(?P<fields>.*?)\n)?"
+    r"before:\n(?P<before>.*?)^after:\n(?P<after>.*)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def read_cases(path: Path) -> list[Case]:
+    """The cases of a labelled multi-case file: the note on top, then cases ended by ---."""
+    text = path.read_text(encoding="utf-8")
+    cases = []
+    for chunk in re.split(r"(?m)^---\n", text[text.index("\nname:") + 1 :]):
+        if not chunk.strip():
+            continue
+        found = CASE.fullmatch(chunk.lstrip("\n"))
+        if found is None:
+            raise ValueError(f"{path.name}: not a case: {chunk.lstrip()[:60]!r}")
+        fields = json.loads(found["fields"]) if found["fields"] is not None else FIELDS
+        cases.append(Case(found["name"], found["label"], fields, found["before"], found["after"]))
+    return cases
+
+
+CASES = read_cases(FIXTURES / "merge.cases")
+BY_NAME = {case.name: case for case in CASES}
 
 
 def the_call(text: str) -> mwparserfromhell.nodes.Template:
@@ -66,28 +96,22 @@ def the_call(text: str) -> mwparserfromhell.nodes.Template:
     return calls[0]
 
 
-# --- fixtures ---------------------------------------------------------------------------
+# --- the merge cases --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", fixture_names())
-def test_fixture(name: str) -> None:
-    before = (FIXTURES / f"{name}.before.wiki").read_text(encoding="utf-8")
-    after = (FIXTURES / f"{name}.after.wiki").read_text(encoding="utf-8")
-
-    assert merge_fields(before, TEMPLATE, fixture_fields(name)) == after
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_merge(case: Case) -> None:
+    assert merge_fields(case.before, TEMPLATE, case.fields) == case.after, case.label
 
 
-@pytest.mark.parametrize("name", fixture_names())
-def test_fixture_a_second_run_changes_nothing(name: str) -> None:
-    after = (FIXTURES / f"{name}.after.wiki").read_text(encoding="utf-8")
-
-    assert merge_fields(after, TEMPLATE, fixture_fields(name)) == after
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_merge_a_second_run_changes_nothing(case: Case) -> None:
+    assert merge_fields(case.after, TEMPLATE, case.fields) == case.after
 
 
-@pytest.mark.parametrize("name", fixture_names())
-def test_fixture_keeps_every_parameter_and_rewrites_only_owned_ones(name: str) -> None:
-    before = the_call((FIXTURES / f"{name}.before.wiki").read_text(encoding="utf-8"))
-    after = the_call((FIXTURES / f"{name}.after.wiki").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_merge_keeps_every_parameter_and_rewrites_only_owned_ones(case: Case) -> None:
+    before, after = the_call(case.before), the_call(case.after)
 
     def editor_params(call: mwparserfromhell.nodes.Template) -> list[str]:
         return [str(p) for p in call.params if str(p.name).strip() not in OWNED]
@@ -98,15 +122,22 @@ def test_fixture_keeps_every_parameter_and_rewrites_only_owned_ones(name: str) -
     assert editor_params(after) == editor_params(before)
 
 
-def test_every_fixture_has_its_after() -> None:
-    for path in FIXTURES.glob("*.before.wiki"):
-        assert path.with_name(path.name.replace(".before.", ".after.")).exists(), path.name
+def test_every_case_has_a_name_of_its_own() -> None:
+    assert len(BY_NAME) == len(CASES)
 
 
-def test_editor_params_fixture_changes_exactly_the_two_owned_lines() -> None:
-    # The fixture that matters most, spelled out: status, notes (multi-line, with a
+def test_a_malformed_case_is_an_error_not_a_skipped_test(tmp_path: Path) -> None:
+    path = tmp_path / "broken.cases"
+    path.write_text("Note.\n\nname: x\nlabel: no after\nbefore:\ntext\n---\n", encoding="utf-8")
+
+    with pytest.raises(ValueError, match="not a case"):
+        read_cases(path)
+
+
+def test_editor_params_case_changes_exactly_the_two_owned_lines() -> None:
+    # The case that matters most, spelled out: status, notes (multi-line, with a
     # footnote), a custom parameter, a discussion with signatures, a category: all kept.
-    before = (FIXTURES / "editor_params.before.wiki").read_text(encoding="utf-8")
+    before = BY_NAME["editor_params"].before
     after = merge_fields(before, TEMPLATE, FIELDS)
 
     changed = [

@@ -1,0 +1,47 @@
+"""A plan as text for people and tools, one module per format.  Pure.
+
+``text``: the terminal's lines, unified diffs and summary table; ``as_markdown``,
+``as_html`` (with ``sidebyside``, its diff tables, and ``report.css``), ``as_json`` and
+``as_wikitext``: the report files, which ``render_report`` picks by file name.
+"""
+
+from __future__ import annotations
+
+from bot.model import Plan
+from bot.report.as_html import report_html
+from bot.report.as_json import report_json
+from bot.report.as_markdown import report_markdown
+from bot.report.as_wikitext import report_wikitext
+from bot.report.text import change_line, plan_text, summary_table, unified_diff
+
+__all__ = [
+    "change_line",
+    "plan_text",
+    "render_report",
+    "report_html",
+    "report_json",
+    "report_markdown",
+    "report_wikitext",
+    "summary_table",
+    "unified_diff",
+]
+
+_SUFFIXES = {".md": "markdown", ".html": "html", ".json": "json", ".wiki": "wiki", ".txt": "wiki"}
+
+
+def render_report(plan: Plan, path_suffix: str) -> str:
+    """The report for a file name's suffix: .md, .html, .json, .wiki or .txt (wikitext).
+
+    The suffix is compared without regard to case (``Path(name).suffix`` fits).
+    """
+    kind = _SUFFIXES.get(path_suffix.lower())
+    if kind == "markdown":
+        return report_markdown(plan)
+    if kind == "html":
+        return report_html(plan)
+    if kind == "json":
+        return report_json(plan)
+    if kind == "wiki":
+        return report_wikitext(plan)
+    supported = ", ".join(_SUFFIXES)
+    raise ValueError(f"no report format for {path_suffix!r}: use one of {supported}")

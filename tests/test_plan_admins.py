@@ -1,0 +1,225 @@
+"""Planning after admins and editors acted on the bot's pages: deletions, moves, redirects.
+
+Same fixtures as ``test_plan.py``: the first run creates five pages below ``Recs``;
+then an admin or an editor acts on the dict that stands for the wiki, and the next
+run is planned with what the wiki's logs say (``PageFate``).  Each test checks what
+an editor would see: no recreated page, no duplicate, updates where the page went.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_plan import REPORT, SOURCE, TEMPLATE, Wiki, change, edit, first_run, writes
+
+from bot.config import JobConfig
+from bot.index import read_rows
+from bot.model import Action, PageFate, PageState, Plan
+from bot.plan import PlanContext, make_plan
+from bot.source import parse_source
+from bot.subpage import read_call
+
+JOB = JobConfig(source="User:Ex/Recs", prefix="Recs")
+DELETED = PageFate("Recs/Advocacy/3", "delete", "Admin", "2026-12-02", "out of scope")
+
+
+def plan(wiki: Wiki, context: PlanContext | None = None, source: str = SOURCE) -> Plan:
+    parsed = parse_source(source, source=JOB.source)
+    skeleton = "${call}\n[[${source}]] [[${index}]]\n"
+    state = PageState(JOB.source, source, 100)
+    return make_plan(JOB, parsed, state, list(wiki.values()), skeleton, context)
+
+
+def without(wiki: Wiki, title: str) -> Wiki:
+    return {t: p for t, p in wiki.items() if t != title}
+
+
+def moved(wiki: Wiki, title: str, target: str, redirect: bool = True) -> Wiki:
+    """An editor's move: the page goes to ``target``, a redirect stays unless suppressed."""
+    after = without(wiki, title)
+    after[target] = replace(wiki[title], title=target)
+    if redirect:
+        after[title] = PageState(title, f"#REDIRECT [[{target}]]", 7, redirect=target)
+    return after
+
+
+def index_row(result: Plan, page_id: str) -> str:
+    index = change(result, "Recs/Index").new_text or change(result, "Recs/Index").old_text or ""
+    lines = index.splitlines()
+    at = next(n for n, line in enumerate(lines) if f'data-id="{page_id}"' in line)
+    return "\n".join(lines[at : at + 2])  # its memory and its cells
+
+
+# --- deletions are final ------------------------------------------------------------------
+
+
+def test_a_deleted_page_is_not_recreated() -> None:
+    wiki = without(first_run(), "Recs/Advocacy/3")
+
+    result = plan(wiki, PlanContext(fates={"Recs/Advocacy/3": DELETED}))
+
+    assert change(result, "Recs/Advocacy/3").action == Action.DELETED
+    assert (
+        "deleted by Admin on 2026-12-02: out of scope" in change(result, "Recs/Advocacy/3").reason
+    )
+    assert writes(result) == {"Recs/Index": Action.UPDATE}
+    assert 'data-note="deleted by Admin on 2026-12-02: out of scope"' in index_row(
+        result, "Advocacy/3"
+    )
+
+
+def test_the_index_remembers_a_deletion_so_the_log_is_read_once() -> None:
+    wiki = without(first_run(), "Recs/Advocacy/3")
+    after = plan(wiki, PlanContext(fates={"Recs/Advocacy/3": DELETED}))
+    index = change(after, "Recs/Index").new_text or ""
+    wiki["Recs/Index"] = PageState("Recs/Index", index, 2)
+
+    result = plan(wiki)  # no log read this time
+
+    assert change(result, "Recs/Advocacy/3").action == Action.DELETED
+    assert result.writes == []
+    assert [r.id for r in read_rows(index) if r.deleted] == ["Advocacy/3"]
+
+
+def test_recreate_brings_a_deleted_page_back_on_purpose() -> None:
+    wiki = without(first_run(), "Recs/Advocacy/3")
+
+    result = plan(wiki, PlanContext({"Recs/Advocacy/3": DELETED}, recreate={"Recs/Advocacy/3"}))
+
+    assert writes(result) == {"Recs/Advocacy/3": Action.CREATE}  # the index row is as it was
+    call = read_call(change(result, "Recs/Advocacy/3").new_text or "", TEMPLATE)
+    assert call is not None and call.get("id") == "Advocacy/3"
+
+
+def test_a_new_item_never_takes_a_deleted_pages_number() -> None:
+    wiki = without(first_run(), "Recs/Advocacy/3")
+    source = SOURCE.replace(
+        "== Diversity ==", "* Open a policy office in Brussels\n\n== Diversity =="
+    )
+
+    result = plan(wiki, PlanContext(fates={"Recs/Advocacy/3": DELETED}), source)
+
+    assert writes(result) == {"Recs/Advocacy/4": Action.CREATE, "Recs/Index": Action.UPDATE}
+
+
+def test_a_page_missing_without_a_log_entry_is_created_where_the_index_says() -> None:
+    # e.g. its creation failed last run: the index already lists it
+    wiki = without(first_run(), "Recs/Advocacy/3")
+
+    result = plan(wiki)
+
+    assert writes(result) == {"Recs/Advocacy/3": Action.CREATE}
+
+
+# --- moves are followed -------------------------------------------------------------------
+
+
+def test_a_page_moved_out_of_the_tree_with_a_redirect_is_followed() -> None:
+    wiki = moved(first_run(), "Recs/Advocacy/2", "User:Jane/Report")
+    source = SOURCE.replace(REPORT, "Publish a yearly report on our policy work")
+
+    result = plan(wiki, source=source)
+
+    assert writes(result) == {"User:Jane/Report": Action.UPDATE, "Recs/Index": Action.UPDATE}
+    assert "[[User:Jane/Report|Publish a yearly report on our policy work]]" in index_row(
+        result, "Advocacy/2"
+    )
+    assert all(c.title != "Recs/Advocacy/2" for c in result.writes)  # never over a redirect
+
+
+def test_a_followed_page_is_left_alone_when_nothing_changed() -> None:
+    wiki = moved(first_run(), "Recs/Advocacy/2", "User:Jane/Report")
+
+    result = plan(wiki)
+
+    assert writes(result) == {"Recs/Index": Action.UPDATE}  # the index links to the new title
+    assert change(result, "User:Jane/Report").action == Action.UNCHANGED
+
+
+def test_a_move_inside_the_tree_keeps_the_page() -> None:
+    wiki = moved(first_run(), "Recs/Advocacy/2", "Recs/Advocacy/Hub")
+
+    result = plan(wiki)
+
+    assert change(result, "Recs/Advocacy/Hub").action == Action.UNCHANGED
+    assert not any(c.action == Action.CREATE for c in result.changes)
+
+
+def test_a_page_moved_without_a_redirect_is_found_through_its_log() -> None:
+    wiki = moved(first_run(), "Recs/Advocacy/2", "User:Jane/Report", redirect=False)
+    fate = PageFate("Recs/Advocacy/2", "move", "Jane", "2026-12-02", "mine", "User:Jane/Report")
+
+    result = plan(wiki, PlanContext(fates={"Recs/Advocacy/2": fate}))
+
+    assert change(result, "User:Jane/Report").action == Action.UNCHANGED
+    assert not any(c.action == Action.CREATE for c in result.changes)
+
+
+def test_a_move_target_without_the_call_is_reported_never_duplicated() -> None:
+    wiki = moved(first_run(), "Recs/Advocacy/2", "User:Jane/Report")
+    wiki["User:Jane/Report"] = PageState("User:Jane/Report", "My own notes now.", 9)
+
+    result = plan(wiki)
+
+    skipped = change(result, "Recs/Advocacy/2")
+    assert skipped.action == Action.SKIPPED
+    assert skipped.reason == (
+        "moved to [[User:Jane/Report]], which no longer holds its status template call"
+    )
+    assert not any(c.action == Action.CREATE for c in result.changes)
+
+
+def test_a_redirect_to_another_items_page_is_not_taken_for_this_one() -> None:
+    wiki = moved(first_run(), "Recs/Advocacy/2", "Recs/Advocacy/1")
+    wiki["Recs/Advocacy/1"] = first_run()["Recs/Advocacy/1"]
+
+    result = plan(wiki)
+
+    assert change(result, "Recs/Advocacy/2").action == Action.SKIPPED
+    assert not any(c.action == Action.CREATE for c in result.changes)
+
+
+# --- statuses: since when, by whom; values the template does not know ----------------------
+
+
+def test_a_status_change_is_dated_from_the_revision_that_carries_it() -> None:
+    wiki = edit(first_run(), "Recs/Diversity/1", "| status = proposed", "| status = adopted")
+    wiki["Recs/Diversity/1"] = replace(wiki["Recs/Diversity/1"], user="Jane", date="2026-12-01")
+
+    result = plan(wiki)
+
+    row = index_row(result, "Diversity/1")
+    assert 'data-status="adopted" data-since="2026-12-01" data-by="Jane"' in row
+    assert change(result, "Recs/Index").summary.startswith("recsync: index: Diversity/1 adopted ")
+
+
+def test_a_status_the_template_does_not_know_is_a_warning() -> None:
+    wiki = edit(first_run(), "Recs/Diversity/1", "| status = proposed", "| status = rejected")
+
+    result = plan(wiki)
+
+    assert result.warnings == (
+        "Diversity/1 has status 'rejected', which the template does not know",
+    )
+
+
+def test_pages_created_by_the_run_show_the_bot_and_the_day() -> None:
+    result = plan({}, PlanContext(today="2026-12-02", bot_user="RecsyncBot"))
+
+    assert 'data-since="2026-12-02" data-by="RecsyncBot"' in index_row(result, "Advocacy/1")
+    assert change(result, "Recs/Index").summary.startswith(
+        "recsync: index created: 5 recommendations"
+    )
+
+
+def test_a_retired_item_with_a_deleted_page_stays_remembered() -> None:
+    wiki = without(first_run(), "Recs/Advocacy/2")
+
+    result = plan(
+        wiki,
+        PlanContext(fates={"Recs/Advocacy/2": replace(DELETED, title="Recs/Advocacy/2")}),
+        SOURCE.replace(f"* {REPORT}\n", ""),
+    )
+
+    assert "Advocacy/2" in index_row(result, "Advocacy/2")
+    assert not any(c.writes and c.title == "Recs/Advocacy/2" for c in result.changes)
