@@ -81,6 +81,8 @@ _TEXT_PROTOCOL = re.compile(
 _RUNS = re.compile(r"_{2,}|'{2,}|!{2,}|~{3,}")
 _APOSTROPHES = re.compile(r"'{2,}")
 _STYLE_MARKS = ("''", "'''")
+#: What may follow a bare URL without running on into it.
+_ENDS_URL = re.compile(r"\s|[\[<]|[.,;:!?)]+(?:\s|$)")
 #: Characters that are markup in runs: two pieces never join into one.
 _JOINING = frozenset("~_!")
 _LINK_OPEN = re.compile(r"\[\[[^\[\]{}|<>\n]+\|")
@@ -142,6 +144,12 @@ class _Out:
     pending: list[str] = field(default_factory=list)  # text not yet escaped
     shown: list[str] = field(default_factory=list)
     marked: bool = False  # holds markup, not only text
+    bare_url: tuple[int, str] | None = None  # the last part is this bare URL
+
+    def url(self, url: str) -> None:
+        """A bare URL; bracketed after all if what follows would run on into it."""
+        self.markup(_encode_url(url), url)
+        self.bare_url = (len(self.parts) - 1, url)
 
     def text(self, text: str) -> None:
         self.pending.append(text)
@@ -155,6 +163,10 @@ class _Out:
 
     def _append(self, piece: str) -> None:
         """Add a piece so that it makes no markup with the end of the one before."""
+        if self.bare_url and piece and not _ENDS_URL.match(piece):
+            index, url = self.bare_url
+            self.parts[index] = f"[{_encode_url(url)} {_escape_text(url, at_start=False)}]"
+        self.bare_url = None
         if self.parts and piece:
             last = self.parts[-1][-1:]
             left = _apostrophes(self.parts[-1], from_end=True)
@@ -222,10 +234,8 @@ def _encode_target(target: str) -> str:
 
 
 def _encode_url(url: str) -> str:
-    out = url.replace("&", "&amp;").replace("=", "&#61;").replace("'", "&#39;")
-    out = out.replace("~", "&#126;")
-    out = _RUNS.sub(lambda m: _entities(m.group(0)), out)
-    return out[:-1] + "&#95;" if out.endswith("_") else out
+    out = url.replace("&", "&amp;").replace("=", "&#61;")
+    return _RUNS.sub(lambda m: _entities(m.group(0)), out)
 
 
 def _url(code: Wikicode) -> str | None:
@@ -244,19 +254,27 @@ def _wikilink(node: Wikilink, out: _Out, ctx: _Context, in_link: bool) -> None:
     label = _Out()
     if node.text is not None:
         _render(node.text.nodes, label, ctx, in_link=True)
-    if kind == "text" or in_link:
+    if kind == "text" or in_link or target is None:
         if label.wikitext().strip():
             _splice(label, out)
         else:
             out.text(target.lstrip(":") if target else html.unescape(str(node.title)).strip())
-        return
-    assert target is not None
-    encoded = _encode_target(target)
-    inner = label.wikitext().strip()
-    if inner:
-        out.markup(f"[[{encoded}|{inner}]]", label.plain())
-    else:
-        out.markup(f"[[{encoded}]]", target.lstrip(":"))
+    elif label.wikitext().strip():
+        _link(out, f"[[{_encode_target(target)}|", label, "]]")
+    else:  # [[X|]] would be a pipe trick
+        out.markup(f"[[{_encode_target(target)}]]", target.lstrip(":"))
+
+
+def _link(out: _Out, before: str, label: _Out, after: str) -> None:
+    """A link around its rendered label; spaces at the label's edges go outside."""
+    inner, shown = label.wikitext(), label.plain()
+    lead, trail = inner.startswith(" "), inner.endswith(" ")
+    if lead:
+        out.text(" ")
+        shown = shown.lstrip()
+    out.markup(before + inner.strip() + after, shown.rstrip() if trail else shown)
+    if trail:
+        out.text(" ")
 
 
 def _splice(child: _Out, out: _Out) -> None:
@@ -274,22 +292,17 @@ def _external_link(node: ExternalLink, out: _Out, ctx: _Context, in_link: bool) 
     label = _Out()
     if node.title is not None:
         _render(node.title.nodes, label, ctx, in_link=True)
-    shown_url = html.unescape(str(node.url)).strip()
     if url is None or in_link:
         if label.wikitext().strip():
             _splice(label, out)
         else:
-            out.text(shown_url)
-        return
-    if not node.brackets:
-        out.markup(_encode_url(url), shown_url)
-        return
-    inner = label.wikitext().strip()
-    if not inner:  # [https://x] shows [1]; the URL says more
-        inner, shown = _escape_text(url, at_start=False), url
-    else:
-        shown = label.plain()
-    out.markup(f"[{_encode_url(url)} {inner}]", shown)
+            out.text(html.unescape(str(node.url)).strip())
+    elif not node.brackets:
+        out.url(url)
+    elif label.wikitext().strip():
+        _link(out, f"[{_encode_url(url)} ", label, "]")
+    else:  # [https://x] shows [1]; the URL says more
+        out.markup(f"[{_encode_url(url)} {_escape_text(url, at_start=False)}]", url)
 
 
 # --- templates, tags, footnotes ---------------------------------------------------------
@@ -328,7 +341,7 @@ def _ref(node: Tag, out: _Out, ctx: _Context) -> None:
             text = ctx.named.get(_ref_name(node) or "", "")
     text = _fold(text)
     if text:
-        out.markup(f"<ref>{escape(text)}</ref>")
+        out.markup(f"<ref>{_escape_text(text, at_start=True)}</ref>")
 
 
 def _ref_name(node: Tag) -> str | None:
