@@ -1,31 +1,24 @@
 """An item's own markup as inline wikitext that is safe as a template parameter.  Pure.
 
-``safe_inline`` keeps what a reader of the source saw as text with meaning, and makes
-everything else inert:
+* kept: internal links (``[[T]]``, ``[[T|label]]``, ``Special:MyLanguage/…``, colon links
+  such as ``[[:Category:X]]``), external links to ``http(s)`` and ``//`` URLs (bracketed
+  or bare), ``''italic''``, ``'''bold'''``, the tags of ``ALLOWED_TAGS`` (no attributes),
+  footnotes as ``<ref>plain text</ref>`` (no name, no group: those would need ``=``);
+* dropped: category, file, image and media links; templates and parser functions (but
+  for those whose text the source parser shows: ``{{nowrap|x}}``, ``{{!}}``…); comments;
+  the contents of ``DROPPED_TAGS`` (``<script>``, ``<gallery>``…);
+* as text: an interlanguage link (no leading colon, a prefix shaped like a language
+  code, ``de:``, ``zh-yue:``, not in ``INLINE_INTERWIKI``), a link that is relative to
+  the source page (``[[/Sub]]``, ``[[../X]]``, ``[[#Section]]``) or not a valid title,
+  a link to any other scheme (``ftp:``, ``javascript:``…: its colon an entity, so that
+  MediaWiki links no such text); other tags (``<span>``, ``<noinclude>``…) become their
+  contents, ``<nowiki>`` its text; magic words and signatures are text, as ever.
 
-* kept: internal links (``[[T]]``, ``[[T|label]]``, ``Special:MyLanguage/…``, colon
-  links such as ``[[:Category:X]]``), external links to ``http``, ``https`` and
-  protocol-relative ``//`` URLs (bracketed or bare), ``''italic''``, ``'''bold'''``,
-  the HTML tags of ``ALLOWED_TAGS`` (without attributes), and footnotes, written as
-  ``<ref>plain text</ref>`` (no name, no group: those would need ``=``);
-* dropped: category, file, image and media links; templates and parser functions
-  (except those whose text the source parser shows: ``{{nowrap|x}}``, ``{{!}}``…);
-  comments; the contents of ``DROPPED_TAGS`` (``<script>``, ``<gallery>``…);
-* text: an interlanguage-looking link (no leading colon, a prefix shaped like a
-  language code, ``de:`` or ``zh-yue:``, and not in ``INLINE_INTERWIKI``) and a link
-  the subpage would resolve differently (``[[/Sub]]``, ``[[../X]]``, ``[[#Section]]``)
-  or that is not a valid title (``<>[]|{}``, ``~~~``, templates) become their label;
-  a link to any other scheme (``ftp:``, ``mailto:``, ``javascript:``…) becomes its
-  label, with its colon written as an entity so that MediaWiki does not link it;
-  other tags (``<span>``, ``<noinclude>``…) become their contents, ``<nowiki>`` its
-  text; magic words and signatures are text, as everywhere in the bot.
-
-Every text goes through ``bot.wikitext.escape``; link targets and URLs are decoded,
-checked, and written back with the characters that could be markup as entities.  The
-result never holds a newline, ``{``, ``}``, ``=``, ``~~~``, ``__``, ``!!``, a ``|``
-outside ``[[target|``, or a tag other than the allowed ones, ``<ref>`` and
-``<nowiki/>`` (which keeps two bold/italic marks apart).  A result that would break
-any of these rules, whatever the reason, is replaced by the escaped plain text.
+Texts go through ``bot.wikitext.escape``; link targets and URLs are decoded, checked and
+written with the characters that could be markup as entities.  The result never holds a
+newline, ``{``, ``}``, ``=``, ``~~~``, ``__``, ``!!``, a ``|`` outside ``[[target|``, or a
+tag but the allowed ones, ``<ref>`` and ``<nowiki/>`` (it keeps bold/italic marks apart).
+A result that would break these rules is replaced by the escaped plain text.
 """
 
 from __future__ import annotations
@@ -34,20 +27,10 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import mwparserfromhell
-from mwparserfromhell.nodes import (
-    Argument,
-    Comment,
-    ExternalLink,
-    Heading,
-    HTMLEntity,
-    Node,
-    Tag,
-    Template,
-    Text,
-    Wikilink,
-)
+from mwparserfromhell import nodes as mw
 from mwparserfromhell.wikicode import Wikicode
 
 from bot.source import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
@@ -87,11 +70,7 @@ _ENDS_URL = re.compile(r"\s|[\[<]|[.,;:!?)]+(?:\s|$)")
 _JOINING = frozenset("~_!")
 _LINK_OPEN = re.compile(r"\[\[[^\[\]{}|<>\n]+\|")
 _TAG = re.compile(r"<[^<>]*>")
-_SAFE_TAGS = frozenset(
-    {"<ref>", "</ref>", "<nowiki/>"}
-    | {f"<{t}>" for t in ALLOWED_TAGS}
-    | {f"</{t}>" for t in ALLOWED_TAGS}
-)
+_SAFE_TAGS = {f"<{end}{t}>" for t in ALLOWED_TAGS | {"ref"} for end in ("", "/")} | {"<nowiki/>"}
 
 
 def _fold(text: str) -> str:
@@ -104,13 +83,8 @@ def _entities(text: str) -> str:
 
 
 def _unstyle(text: str) -> str:
-    """Apostrophe runs left over as text are unpaired bold/italic: drop them, as the parser does."""
-
-    def replace(match: re.Match[str]) -> str:
-        run = len(match.group(0))
-        return "'" if run == 4 else "'" * max(0, run - 5)
-
-    return _APOSTROPHES.sub(replace, text)
+    """Apostrophe runs left as text are unpaired bold/italic: dropped, as the parser does."""
+    return _APOSTROPHES.sub(lambda m: "'" if len(m[0]) == 4 else "'" * max(0, len(m[0]) - 5), text)
 
 
 def _escape_text(text: str, at_start: bool) -> str:
@@ -130,11 +104,6 @@ def _escape_text(text: str, at_start: bool) -> str:
     return lead + out + trail
 
 
-def _apostrophes(text: str, from_end: bool) -> int:
-    stripped = text.rstrip("'") if from_end else text.lstrip("'")
-    return len(text) - len(stripped)
-
-
 @dataclass
 class _Out:
     """Safe wikitext being written, and the plain text a reader would see of it."""
@@ -148,7 +117,7 @@ class _Out:
 
     def url(self, url: str) -> None:
         """A bare URL; bracketed after all if what follows would run on into it."""
-        self.markup(_encode_url(url), url)
+        self.markup(_encode(url), url)
         self.bare_url = (len(self.parts) - 1, url)
 
     def text(self, text: str) -> None:
@@ -165,12 +134,12 @@ class _Out:
         """Add a piece so that it makes no markup with the end of the one before."""
         if self.bare_url and piece and not _ENDS_URL.match(piece):
             index, url = self.bare_url
-            self.parts[index] = f"[{_encode_url(url)} {_escape_text(url, at_start=False)}]"
+            self.parts[index] = f"[{_encode(url)} {_escape_text(url, at_start=False)}]"
         self.bare_url = None
         if self.parts and piece:
-            last = self.parts[-1][-1:]
-            left = _apostrophes(self.parts[-1], from_end=True)
-            right = _apostrophes(piece, from_end=False)
+            before = self.parts[-1]
+            last = before[-1:]
+            left, right = len(before) - len(before.rstrip("'")), len(piece) - len(piece.lstrip("'"))
             if left and right and left + right != 5:  # '' + ''' is bold italic; else apart
                 self.parts.append("<nowiki/>")
             elif last in _JOINING and piece[0] == last:  # ~ + ~~, _ + _, ! + !: only text
@@ -204,7 +173,7 @@ class _Context:
 
 def _title_text(code: Wikicode) -> str | None:
     """A link target as MediaWiki reads it, or None when it holds markup."""
-    if any(not isinstance(node, Text | HTMLEntity) for node in code.nodes):
+    if any(not isinstance(node, mw.Text | mw.HTMLEntity) for node in code.nodes):
         return None
     return " ".join(_BIDI.sub("", html.unescape(str(code))).split())
 
@@ -227,26 +196,23 @@ def _classify(target: str | None) -> str:
     return "link"
 
 
-def _encode_target(target: str) -> str:
-    """A checked target, with & = and markup runs as entities (MediaWiki decodes them)."""
+def _encode(target: str) -> str:
+    """A checked link target or URL, with & = and markup runs as entities (MediaWiki
+    decodes them in both)."""
     out = target.replace("&", "&amp;").replace("=", "&#61;")
     return _RUNS.sub(lambda m: _entities(m.group(0)), out)
 
 
-def _encode_url(url: str) -> str:
-    out = url.replace("&", "&amp;").replace("=", "&#61;")
-    return _RUNS.sub(lambda m: _entities(m.group(0)), out)
-
-
 def _url(code: Wikicode) -> str | None:
-    """An allowed URL, decoded, or None."""
-    if any(not isinstance(node, Text | HTMLEntity) for node in code.nodes):
+    """An allowed URL, decoded and without comments, or None."""
+    if any(not isinstance(node, mw.Text | mw.HTMLEntity | mw.Comment) for node in code.nodes):
         return None
-    url = html.unescape(str(code)).strip()
+    url = html.unescape("".join(str(n) for n in code.nodes if not isinstance(n, mw.Comment)))
+    url = url.strip()
     return url if _URL.fullmatch(url) else None
 
 
-def _wikilink(node: Wikilink, out: _Out, ctx: _Context, in_link: bool) -> None:
+def _wikilink(node: mw.Wikilink, out: _Out, ctx: _Context, in_link: bool) -> None:
     target = _title_text(node.title)
     kind = _classify(target)
     if kind == "drop":
@@ -260,9 +226,9 @@ def _wikilink(node: Wikilink, out: _Out, ctx: _Context, in_link: bool) -> None:
         else:
             out.text(target.lstrip(":") if target else html.unescape(str(node.title)).strip())
     elif label.wikitext().strip():
-        _link(out, f"[[{_encode_target(target)}|", label, "]]")
+        _link(out, f"[[{_encode(target)}|", label, "]]")
     else:  # [[X|]] would be a pipe trick
-        out.markup(f"[[{_encode_target(target)}]]", target.lstrip(":"))
+        out.markup(f"[[{_encode(target)}]]", target.lstrip(":"))
 
 
 def _link(out: _Out, before: str, label: _Out, after: str) -> None:
@@ -281,13 +247,11 @@ def _splice(child: _Out, out: _Out) -> None:
     """Write a rendered label into ``out`` (as markup, so its pieces stay escaped)."""
     if not child.marked:  # plain text: join the text around it before escaping
         out.text(child.plain())
-        return
-    inner = child.wikitext()
-    if inner.strip():
-        out.markup(inner, child.plain())
+    elif child.wikitext().strip():
+        out.markup(child.wikitext(), child.plain())
 
 
-def _external_link(node: ExternalLink, out: _Out, ctx: _Context, in_link: bool) -> None:
+def _external_link(node: mw.ExternalLink, out: _Out, ctx: _Context, in_link: bool) -> None:
     url = _url(node.url)
     label = _Out()
     if node.title is not None:
@@ -296,42 +260,36 @@ def _external_link(node: ExternalLink, out: _Out, ctx: _Context, in_link: bool) 
         if label.wikitext().strip():
             _splice(label, out)
         else:
-            out.text(html.unescape(str(node.url)).strip())
+            _render(node.url.nodes, out, ctx, in_link=True)
     elif not node.brackets:
         out.url(url)
     elif label.wikitext().strip():
-        _link(out, f"[{_encode_url(url)} ", label, "]")
+        _link(out, f"[{_encode(url)} ", label, "]")
     else:  # [https://x] shows [1]; the URL says more
-        out.markup(f"[{_encode_url(url)} {_escape_text(url, at_start=False)}]", url)
+        out.markup(f"[{_encode(url)} {_escape_text(url, at_start=False)}]", url)
 
 
 # --- templates, tags, footnotes ---------------------------------------------------------
 
 
-def _positional(template: Template, index: int) -> Wikicode | None:
-    key = str(index)
-    return template.get(key).value if template.has(key) else None
-
-
-def _template(node: Template, out: _Out, ctx: _Context, in_link: bool) -> None:
+def _template(node: mw.Template, out: _Out, ctx: _Context, in_link: bool) -> None:
     """The text the source parser shows for a template, rendered; any other is dropped."""
     name = " ".join(str(node.name).replace("_", " ").split()).lower()
     if name in SYMBOL_TEMPLATES:
         out.text(SYMBOL_TEMPLATES[name])
         return
-    shown = None
-    if name in WRAPPER_TEMPLATES:
-        shown = _positional(node, 1)
-    elif name in {"lang", "lang-x", "transl"}:
-        shown = _positional(node, 2)
-    elif name == "tl" and _positional(node, 1) is not None:
-        out.text("{{" + plain_inline(str(_positional(node, 1))) + "}}")
+    second = name in {"lang", "lang-x", "transl"}
+    key = "2" if second else "1"
+    shown = node.get(key).value if node.has(key) else None
+    if shown is None or not (second or name == "tl" or name in WRAPPER_TEMPLATES):
         return
-    if shown is not None:
+    if name == "tl":
+        out.text("{{" + plain_inline(str(shown)) + "}}")
+    else:
         _render(shown.nodes, out, ctx, in_link)
 
 
-def _ref(node: Tag, out: _Out, ctx: _Context) -> None:
+def _ref(node: mw.Tag, out: _Out, ctx: _Context) -> None:
     """A footnote as ``<ref>its plain text</ref>``; one with no text is dropped."""
     text = ctx.refs.get(id(node))
     if text is None:
@@ -344,20 +302,16 @@ def _ref(node: Tag, out: _Out, ctx: _Context) -> None:
         out.markup(f"<ref>{_escape_text(text, at_start=True)}</ref>")
 
 
-def _ref_name(node: Tag) -> str | None:
+def _ref_name(node: mw.Tag) -> str | None:
     return str(node.get("name").value).strip().strip("\"'") if node.has("name") else None
 
 
-def _tag(node: Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
+def _tag(node: mw.Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
     name = str(node.tag).strip().lower()
     if node.wiki_markup:
         mark = str(node.wiki_markup)
         if mark in _STYLE_MARKS and node.contents is not None:
-            inner = _Out()
-            _render(node.contents.nodes, inner, ctx, in_link)
-            wikitext = inner.wikitext()
-            if wikitext.strip():
-                out.markup(mark + wikitext + mark, inner.plain())
+            _wrap(out, mark, node.contents, mark, ctx, in_link)
         else:
             out.text(" ")  # a list or definition mark in mid-line, as the parser reads it
         return
@@ -370,35 +324,39 @@ def _tag(node: Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
     elif name in DROPPED_TAGS or node.self_closing or node.contents is None:
         return
     elif name in ALLOWED_TAGS:
-        inner = _Out()
-        _render(node.contents.nodes, inner, ctx, in_link)
-        wikitext = inner.wikitext()
-        if wikitext.strip():
-            out.markup(f"<{name}>{wikitext}</{name}>", inner.plain())
+        _wrap(out, f"<{name}>", node.contents, f"</{name}>", ctx, in_link)
     else:
         _render(node.contents.nodes, out, ctx, in_link)
 
 
-def _render(nodes: Iterable[Node], out: _Out, ctx: _Context, in_link: bool = False) -> None:
+def _wrap(out: _Out, start: str, code: Wikicode, end: str, ctx: _Context, in_link: bool) -> None:
+    """Bold, italic or an allowed tag around its rendered contents; nothing if empty."""
+    inner = _Out()
+    _render(code.nodes, inner, ctx, in_link)
+    if inner.wikitext().strip():
+        out.markup(start + inner.wikitext() + end, inner.plain())
+
+
+def _render(nodes: Iterable[mw.Node], out: _Out, ctx: _Context, in_link: bool = False) -> None:
     for node in nodes:
-        if isinstance(node, Text):
+        if isinstance(node, mw.Text):
             out.text(_unstyle(node.value))
-        elif isinstance(node, HTMLEntity):
+        elif isinstance(node, mw.HTMLEntity):
             out.text(str(node.normalize()))
-        elif isinstance(node, Wikilink):
+        elif isinstance(node, mw.Wikilink):
             _wikilink(node, out, ctx, in_link)
-        elif isinstance(node, ExternalLink):
+        elif isinstance(node, mw.ExternalLink):
             _external_link(node, out, ctx, in_link)
-        elif isinstance(node, Template):
+        elif isinstance(node, mw.Template):
             _template(node, out, ctx, in_link)
-        elif isinstance(node, Tag):
+        elif isinstance(node, mw.Tag):
             _tag(node, out, ctx, in_link)
-        elif isinstance(node, Argument):
+        elif isinstance(node, mw.Argument):
             if node.default is not None:
                 _render(node.default.nodes, out, ctx, in_link)
-        elif isinstance(node, Heading):
+        elif isinstance(node, mw.Heading):
             _render(node.title.nodes, out, ctx, in_link)
-        elif not isinstance(node, Comment):
+        elif not isinstance(node, mw.Comment):
             out.text(str(node))
 
 
@@ -411,30 +369,28 @@ def _plain_of(code: Wikicode, ctx: _Context) -> str:
 # --- the footnotes the caller knows -----------------------------------------------------
 
 
-def _walk(nodes: Iterable[Node]) -> Iterable[Node]:
+def _walk(nodes: Iterable[mw.Node]) -> Iterable[mw.Node]:
     """Every node, depth first, in the order bot.source looks for footnotes."""
     for node in nodes:
         yield node
-        if isinstance(node, Tag) and node.contents is not None and not node.wiki_markup:
+        if isinstance(node, mw.Tag) and node.contents is not None:  # bold/italic too
             yield from _walk(node.contents.nodes)
-        elif isinstance(node, Tag) and node.contents is not None:
-            yield from _walk(node.contents.nodes)  # bold/italic: text to the parser
-        elif isinstance(node, Template):
+        elif isinstance(node, mw.Template):
             for param in node.params:
                 yield from _walk(param.value.nodes)
-        elif isinstance(node, Wikilink) and node.text is not None:
+        elif isinstance(node, mw.Wikilink) and node.text is not None:
             yield from _walk(node.text.nodes)
-        elif isinstance(node, ExternalLink) and node.title is not None:
+        elif isinstance(node, mw.ExternalLink) and node.title is not None:
             yield from _walk(node.title.nodes)
+
+
+def _is_ref(node: mw.Node) -> TypeGuard[mw.Tag]:
+    return isinstance(node, mw.Tag) and not node.wiki_markup and str(node.tag).lower() == "ref"
 
 
 def _context(code: Wikicode, refs: Sequence[str]) -> _Context:
     """Match the caller's footnote texts to the footnote tags, when they agree in number."""
-    tags = [
-        node
-        for node in _walk(code.nodes)
-        if isinstance(node, Tag) and not node.wiki_markup and str(node.tag).strip().lower() == "ref"
-    ]
+    tags = [node for node in _walk(code.nodes) if _is_ref(node)]
     ctx = _Context(refs={}, named={})
     for tag in tags:
         name = _ref_name(tag)
@@ -451,15 +407,17 @@ def _context(code: Wikicode, refs: Sequence[str]) -> _Context:
 
 def _is_safe(wikitext: str) -> bool:
     """The contract, checked on the result itself (see the module's docstring)."""
-    if any(bad in wikitext for bad in ("\n", "\r", "{", "}", "=", "~~~", "__", "!!")):
-        return False
-    if re.search(r"(?<!')(?:'{4}|'{6,})(?!')", wikitext) or wikitext[:1] in set("*#:;!-'"):
-        return False
-    if wikitext[-1:] == "'" or "|" in _LINK_OPEN.sub("", wikitext):
-        return False
-    if any(tag not in _SAFE_TAGS for tag in _TAG.findall(wikitext)):
-        return False
-    return "<" not in _TAG.sub("", wikitext) and ">" not in _TAG.sub("", wikitext)
+    untagged = _TAG.sub("", wikitext)
+    return not (
+        any(bad in wikitext for bad in ("\n", "\r", "{", "}", "=", "~~~", "__", "!!"))
+        or re.search(r"(?<!')(?:'{4}|'{6,})(?!')", wikitext)
+        or wikitext[:1] in set("*#:;!-'")
+        or wikitext[-1:] == "'"
+        or "|" in _LINK_OPEN.sub("", wikitext)
+        or any(tag not in _SAFE_TAGS for tag in _TAG.findall(wikitext))
+        or "<" in untagged
+        or ">" in untagged
+    )
 
 
 def safe_inline(wikitext: str, refs: Sequence[str] = ()) -> str:
@@ -484,7 +442,6 @@ def safe_inline(wikitext: str, refs: Sequence[str] = ()) -> str:
 
 def plain_inline(wikitext: str) -> str:
     """What a reader sees of ``safe_inline(wikitext)``: no markup, no footnotes, folded."""
-    code = mwparserfromhell.parse(wikitext)
     out = _Out()
-    _render(code.nodes, out, _context(code, ()))
+    _render(mwparserfromhell.parse(wikitext).nodes, out, _Context(refs={}, named={}))
     return _fold(out.plain())
