@@ -142,6 +142,12 @@ def test_any_result_keeps_the_contract(text: str) -> None:
     assert_contract(safe_inline(text))
 
 
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.lists(TEXT, max_size=3))
+def test_any_footnote_texts_the_caller_gives_keep_the_contract(text: str, refs: list[str]) -> None:
+    assert_contract(safe_inline(text, refs))
+
+
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
 def test_a_reader_sees_the_text_plain_inline_gives(text: str) -> None:
