@@ -321,9 +321,11 @@ def install_templates(
         say(install_text(changes))
         for change in changes:
             summary.record(change.action)
+        say(summary.line())
         return summary
     held = [c.title for c in changes if c.action == Action.SKIPPED]
     apply_changes(changes, wiki, templates[0], summary, say, options.ask)
+    say(summary.line())
     if held:
         summary.refused = (
             f"{', '.join(f'[[{t}]]' for t in held)} changed by someone else since the bot's "

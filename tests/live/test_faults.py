@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from harness import ROOT, TEST_URL, Editor
 
 from bot.config import JobConfig
 from bot.model import Action, PageState
-from bot.plan import make_plan
+from bot.plan import PlanContext, make_plan
 from bot.source import parse_source
 
 pytestmark = pytest.mark.live
@@ -95,10 +96,10 @@ class BotRun:
     seconds: float
 
     def line_for(self, title: str) -> str:
-        """The one line the run printed about the page ``title``."""
+        """The one line the run printed about the page ``title``, without its ``[n/N]``."""
         lines = [line for line in self.out.splitlines() if f"[[{title}]]" in line]
         assert len(lines) == 1, f"{len(lines)} lines about [[{title}]]:\n{self.out}"
-        return lines[0]
+        return lines[0].partition("] ")[2] if lines[0].startswith("[") else lines[0]
 
 
 class Bot:
@@ -217,7 +218,8 @@ def clean_run(editor: Editor, source: str) -> dict[str, str]:
     state = PageState(source, text, revid=editor.revision(source))
     job = JobConfig(source=source)
     parsed = parse_source(text, source=source, default_group=job.default_group)
-    plan = make_plan(job, parsed, state, [state], SKELETON)
+    context = PlanContext(today=datetime.now(UTC).strftime("%Y-%m-%d"), bot_user="RecsyncBot")
+    plan = make_plan(job, parsed, state, [state], SKELETON, context)
     assert plan.count(Action.CREATE) == PAGES
     return {change.title: change.new_text or "" for change in plan.changes}
 

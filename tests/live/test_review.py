@@ -80,9 +80,9 @@ def test_dry_run_plan_is_what_the_real_run_then_does(
     }
     real = sync(source, tmp_path)
     done = {
-        (line.split()[0], line.split("[[")[1].split("]]")[0])
-        for line in real.output.splitlines()
-        if line.startswith(("created", "updated", "retired"))
+        (line.split()[1], line.split("[[")[1].split("]]")[0])
+        for line in real.output.splitlines()  # [3/4] updated   [[title]]
+        if line.split()[1:2] in (["created"], ["updated"], ["retired"])
     }
 
     assert dry.exit_code == 0 and real.exit_code == 0
