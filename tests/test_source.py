@@ -1,48 +1,104 @@
-"""The parser, one markup feature per fixture.
+"""The parser, one markup feature per case.
 
-Each ``tests/fixtures/parse/NAME.wiki`` is a piece of a Meta-style page (the *before*);
-``NAME.json`` beside it is what an editor should get out of it (the *after*): groups,
-items and warnings.  An expected item lists only the fields that fixture is about.
+``tests/fixtures/parse/*.mwtest`` hold labelled cases, in the manner of mwparserfromhell's
+own ``tests/tokenizer/*.mwtest``: cases are separated by a line ``---``; each has a
+``name:``, a one-line ``label:`` saying what it shows, the ``input:`` wikitext (the
+*before*, every line up to ``output:``), the ``output:`` JSON (the *after*) and, where the
+terminal matters, the ``listing:`` that ``recsync parse`` prints.  In the JSON, ``groups``,
+``warnings`` and ``redirect`` must match exactly when given; an expected item lists only
+the fields the case is about, but the number of items must match.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.source import parse_source
+from bot.listing import parse_listing
+from bot.source import parse_source, redirect_target
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 DEMO_SOURCE = Path(__file__).parents[1] / "demo" / "89-strategy-recommendations-nov-2019.wiki"
 
 
-def fixture_names() -> list[str]:
-    return sorted(path.stem for path in FIXTURES.glob("*.wiki"))
+@dataclass(frozen=True)
+class Case:
+    name: str
+    label: str
+    wikitext: str
+    expected: dict[str, Any]
+    listing: str | None
 
 
-@pytest.mark.parametrize("name", fixture_names())
-def test_fixture(name: str) -> None:
-    wikitext = (FIXTURES / f"{name}.wiki").read_text(encoding="utf-8")
-    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+def read_cases(path: Path) -> list[Case]:
+    """The cases of one ``.mwtest`` file."""
+    cases = []
+    for chunk in re.split(r"^---$", path.read_text(encoding="utf-8"), flags=re.MULTILINE):
+        fields = re.match(
+            r"\s*name:\s*(?P<name>.+)\nlabel:\s*(?P<label>.+)\ninput:\n(?P<input>.*?)^output:\n"
+            r"(?P<output>.*?)(?:^listing:\n(?P<listing>.*))?\Z",
+            chunk,
+            flags=re.MULTILINE | re.DOTALL,
+        )
+        assert fields, f"{path.name}: a case does not read as name/label/input/output: {chunk!r}"
+        listing = fields["listing"]
+        cases.append(
+            Case(
+                name=f"{path.stem}/{fields['name'].strip()}",
+                label=fields["label"].strip(),
+                wikitext=fields["input"],
+                expected=json.loads(fields["output"]),
+                listing=listing.strip("\n") if listing is not None else None,
+            )
+        )
+    return cases
 
-    result = parse_source(wikitext, source=name).to_json()
 
-    if "groups" in expected:
-        assert result["groups"] == expected["groups"]
-    assert len(result["items"]) == len(expected["items"])
-    for got, want in zip(result["items"], expected["items"], strict=True):
-        assert {key: got[key] for key in want} == want
-    assert result["warnings"] == expected["warnings"]
+CASES = [case for path in sorted(FIXTURES.glob("*.mwtest")) for case in read_cases(path)]
 
 
-def test_every_fixture_has_its_expectation() -> None:
-    for path in FIXTURES.glob("*.wiki"):
-        assert path.with_suffix(".json").exists(), f"{path.name} has no .json beside it"
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case(case: Case) -> None:
+    result = parse_source(case.wikitext, source=case.name.split("/")[1])
+    got = result.to_json()
+    expected = case.expected
+
+    for key in ("groups", "redirect"):
+        if key in expected:
+            assert got[key] == expected[key], case.label
+    assert len(got["items"]) == len(expected["items"]), case.label
+    for item, want in zip(got["items"], expected["items"], strict=True):
+        assert {key: item[key] for key in want} == want, case.label
+    assert got["warnings"] == expected["warnings"], case.label
+    if case.listing is not None:
+        assert parse_listing(result) == case.listing, case.label
+
+
+def test_case_names_are_unique() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("#REDIRECT [[Foo]]", "Foo"),
+        ("#redirect:[[Foo bar#Advocacy]]\n", "Foo bar"),
+        ("\n  #Redirect [[:Category:Strategy|the category]]", "Category:Strategy"),
+        ("== Foo ==\n#REDIRECT [[Foo]]", None),
+        ("#REDIRECT Foo", None),
+        ("#REDIRECT [[#Advocacy]]", None),
+    ],
+)
+def test_redirect_target(text: str, target: str | None) -> None:
+    assert redirect_target(text) == target
 
 
 def test_seed_page_has_nine_groups_and_84_items() -> None:
