@@ -20,26 +20,32 @@ WORK_PARAMETERS = ("work", "website", "newspaper", "journal", "magazine", "perio
 MAX_AUTHORS = 9
 
 
-def is_citation(name: str, template: Template) -> bool:
-    """Is this template (``name`` in lower case) a citation?"""
+def parameters(template: Template) -> dict[str, Wikicode]:
+    """A template's parameters by name; a repeated name has its last value, as in MediaWiki."""
+    return {str(parameter.name).strip(): parameter.value for parameter in template.params}
+
+
+def is_citation(name: str, params: dict[str, Wikicode]) -> bool:
+    """Is a template of this name (in lower case) and these parameters a citation?"""
     return (
         name in CITATION_TEMPLATES
         or name.startswith("cite ")
-        or template.has("title")
-        or template.has("url")
+        or "title" in params
+        or "url" in params
     )
 
 
-def citation_text(template: Template, read: Callable[[Wikicode], str]) -> str:
+def citation_text(params: dict[str, Wikicode], read: Callable[[Wikicode], str]) -> str:
     """``Authors (date). Title. Work. Publisher. URL``, each part only when given.
 
-    ``read`` turns a parameter's value into the plain text a reader sees.
+    ``params`` are the template's parameters by name; ``read`` turns a value into the
+    plain text a reader sees.
     """
 
     def value(*names: str) -> str:
         for name in names:
-            if template.has(name):
-                text = " ".join(read(template.get(name).value).split())
+            if name in params:
+                text = " ".join(read(params[name]).split())
                 if text:
                     return text
         return ""

@@ -28,7 +28,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.citations import citation_text, is_citation
+from bot.citations import citation_text, is_citation, parameters
 from bot.model import ParseWarning
 
 #: Tags whose contents a reader never sees inline.
@@ -134,16 +134,14 @@ class Reader:
                 return ""
             if not self.footnote:
                 self.links.append(title.lstrip(":"))
-            if node.text is not None and str(node.text).strip():
-                return self.text(node.text)
-            return title.lstrip(":")
+            label = self.text(node.text) if node.text is not None else ""
+            return label if label.strip() else title.lstrip(":")
         if isinstance(node, ExternalLink):
             url = str(node.url).strip()
             if not self.footnote:
                 self.links.append(url)
-            if node.title is not None and str(node.title).strip():
-                return self.text(node.title)
-            return url
+            label = self.text(node.title) if node.title is not None else ""
+            return label if label.strip() else url
         if isinstance(node, Template):
             return self._template_text(node)
         if isinstance(node, HTMLEntity):
@@ -178,14 +176,14 @@ class Reader:
     def _footnote(self, tag: Tag) -> None:
         """Read a ``<ref>``: its text, or the text of the named footnote it reuses."""
         name = ref_name(tag)
-        if tag.contents is not None and str(tag.contents).strip():
-            reader = Reader(self.page, footnote=True, quiet=self.quiet)
-            text = fold(reader.text(tag.contents))
-            if text:  # else a template that is no citation: warned about
-                if name:
-                    self.page.named_refs.setdefault(name, text)
-                self.refs.append(text)
-        elif name:
+        text = ""
+        if tag.contents is not None:
+            text = fold(Reader(self.page, footnote=True, quiet=self.quiet).text(tag.contents))
+        if text:
+            if name:
+                self.page.named_refs.setdefault(name, text)
+            self.refs.append(text)
+        elif name and (tag.contents is None or not str(tag.contents).strip()):
             self.refs.append(self.page.named_refs.get(name) or NamedRef(name, self.page.line))
 
     def _template_text(self, template: Template) -> str:
@@ -202,8 +200,9 @@ class Reader:
         if lowered in WRAPPER_TEMPLATES and shown is not None:
             return self.text(shown)
         if self.footnote:
-            if is_citation(lowered, template):
-                return citation_text(template, self.text)
+            params = parameters(template)
+            if is_citation(lowered, params):
+                return citation_text(params, self.text)
             self.warn(f"template {{{{{name}}}}} left out of a footnote's text")
             return ""
         self.warn(f"template {{{{{name}}}}} left out of the item's text")

@@ -25,6 +25,8 @@ TRANSLATE_MARKUP = re.compile(
     r"|<tvar\|[^>]*>(?P<old>(?:(?!<tvar\b).)*?)</>",
     re.IGNORECASE | re.DOTALL,
 )
+#: What may stand between a marker and its line's start or end for it to count as there.
+ONLY_TAGS = re.compile(r"(?:</?translate\b[^>]*>|\s)*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,8 @@ def _kept_span(match: re.Match[str], text: str) -> tuple[int, int]:
     """The span of a match that stays: a tvar's contents, or one blank around a marker.
 
     A marker between words leaves one of the blanks around it (``'''X''' <!--T:4--> y``
-    reads ``'''X''' y``); at the start or end of a line, none (``== X == <!--T:1-->``
-    is the heading ``== X ==``).
+    reads ``'''X''' y``); at the start or end of a line, translate tags aside, none
+    (``<translate>== X == <!--T:1--></translate>`` is the heading ``== X ==``).
     """
     for name in ("tvar", "old"):
         if match.start(name) != -1:
@@ -87,8 +89,10 @@ def _kept_span(match: re.Match[str], text: str) -> tuple[int, int]:
     blanks = match.group("pre") or match.group("post")
     if match.start("pre") == -1 or not blanks:
         return (0, 0)
-    at_start = match.start() == 0 or text[match.start() - 1] == "\n"
-    at_end = match.end() == len(text) or text[match.end()] in "\r\n"
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = len(text) if (end := text.find("\n", match.end())) == -1 else end
+    at_start = ONLY_TAGS.fullmatch(text, line_start, match.start()) is not None
+    at_end = ONLY_TAGS.fullmatch(text, match.end(), line_end) is not None
     if at_start or at_end:
         return (0, 0)
     return (

@@ -136,6 +136,45 @@ def test_curly_quotes_and_dashes_are_kept_as_written() -> None:
     assert result.items[0].text == "“Democratizing” participation – now"
 
 
+LEAKED_MARKUP = ("<tvar", "</>", "<!--T:", "[[", "[http", "{{")
+
+
+def as_meta_carries_it(page: str) -> str:
+    """The page as Meta would hold it: translate tags, unit markers, and on every entry a
+    link with its target in a tvar (new and old syntax by turns) and a cited footnote."""
+    lines = []
+    for number, line in enumerate(page.split("\n"), start=1):
+        if line.startswith("=="):
+            lines.append(f"<translate>{line} <!--T:{number}--></translate>")
+        elif line.startswith("*") and not line.endswith(":"):
+            target = f"Special:MyLanguage/Notes/{number}"
+            tvar = f'<tvar name="n">{target}</tvar>' if number % 2 else f"<tvar|n>{target}</>"
+            footnote = f"<ref>{{{{cite web|title=Notes {number}|url=https://example.org/}}}}</ref>"
+            lines.append(
+                f"<translate><!--T:{number}-->{line} ([[{tvar}|notes]]){footnote}</translate>"
+            )
+        elif line.strip():
+            lines.append(f"<translate><!--T:{number}-->{line}</translate>")
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("meta", [False, True], ids=["as stored", "with Translate markup"])
+def test_seed_item_texts_hold_no_markup(meta: bool) -> None:
+    page = DEMO_SOURCE.read_text(encoding="utf-8")
+    result = parse_source(as_meta_carries_it(page) if meta else page)
+
+    assert (len(result.groups), len(result.items)) == (9, 84)
+    for item in result.items:
+        for text in (item.text, *item.details, *item.refs):
+            assert not [bit for bit in LEAKED_MARKUP if bit in text], (item.line, text)
+        if meta:
+            assert item.text.endswith("(notes)")
+            assert item.links == (f"Special:MyLanguage/Notes/{item.line}",)
+            assert item.refs == (f"Notes {item.line}. https://example.org/",)
+
+
 # --- properties --------------------------------------------------------------------------
 
 MARKUP_BITS = st.sampled_from(
@@ -198,6 +237,90 @@ def test_item_text_is_folded_and_numbers_count_up(text: str) -> None:
     for group in result.groups:
         numbers = [i.number for i in result.items if i.group == group.name]
         assert numbers == list(range(1, group.count + 1))
+
+
+# A page drawn as blocks (headings, paragraphs, runs of entries) that can be written
+# bare or as Meta holds it for Translate.
+
+WORDS = st.sampled_from(["Build", "capacity", "for", "the", "communities", "2030", "&amp;", "—"])
+PHRASE = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+TARGETS = st.sampled_from(["Special:MyLanguage/Strategy", "Capacity", "https://example.org/r"])
+
+
+@st.composite
+def entry_lines(draw: st.DrawFn) -> list[tuple[str, ...]]:
+    """A run of entries: (marks, text, link target or "", footnote or "", ending)."""
+    run = []
+    for _ in range(draw(st.integers(1, 4))):
+        marks = draw(st.sampled_from(["*", "#", "**", "*:", "##"]))
+        run.append(
+            (
+                marks,
+                draw(PHRASE),
+                draw(st.one_of(st.just(""), TARGETS)),
+                draw(
+                    st.sampled_from(["", "Draft 2", "{{cite web|title=Draft|url=https://x.org}}"])
+                ),
+                draw(st.sampled_from(["", ":"])),
+            )
+        )
+    return run
+
+
+BLOCKS = st.lists(
+    st.one_of(
+        PHRASE.map(lambda text: [("==", text)]),
+        st.tuples(PHRASE, st.sampled_from(["", ":"])).map(lambda p: [("", p[0] + p[1])]),
+        entry_lines(),
+    ),
+    max_size=8,
+)
+
+
+def write_page(blocks: list[list[tuple[str, ...]]], meta: bool, place: int = 0) -> str:
+    """The page bare, or with translate tags around each block, a marker on each line and
+    each link target in a tvar (``place`` chooses where markers and which tvar syntax)."""
+    lines = []
+    for block in blocks:
+        written = []
+        for number, line in enumerate(block, start=len(lines) + 1):
+            marker = f"<!--T:{number}-->" if meta else ""
+            if line[0] == "==":
+                written.append(f"== {line[1]} ==" + (f" {marker}" if meta else ""))
+            elif not line[0]:
+                written.append(marker + line[1])
+            else:
+                marks, text, target, footnote, ending = line
+                if target:
+                    shown = target
+                    if meta:
+                        shown = (
+                            f'<tvar name="t">{target}</tvar>'
+                            if place % 2
+                            else f"<tvar|t>{target}</>"
+                        )
+                    text += (
+                        f" [{shown} link]" if target.startswith("http") else f" [[{shown}|link]]"
+                    )
+                text += f"<ref>{footnote}</ref>" if footnote else ""
+                lead = f"{marker}{marks} " if place % 3 == 0 else f"{marks} {marker}"
+                written.append(lead + text + ending)
+        if meta:
+            written[0] = ("<translate nowrap>" if place % 5 == 0 else "<translate>") + written[0]
+            written[-1] += "</translate>"
+        lines.extend([*written, ""])
+    return "\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(BLOCKS, st.integers(0, 29))
+def test_translate_markup_changes_nothing_a_reader_sees(
+    blocks: list[list[tuple[str, ...]]], place: int
+) -> None:
+    bare = parse_source(write_page(blocks, meta=False)).to_json()
+    meta = parse_source(write_page(blocks, meta=True, place=place)).to_json()
+
+    assert meta == bare
 
 
 @pytest.mark.parametrize("enabled", [True, False])
