@@ -63,10 +63,6 @@ class _Line:
     nodes: list[Node]
     raw: list[str]  # each node's source text (str(node) is not cheap on big trees)
 
-    @property
-    def source(self) -> str:
-        return "".join(self.raw)
-
 
 def _flatten(code: Wikicode) -> Iterator[Node | str]:
     """Top-level nodes, looking through transparent wrappers.
@@ -181,7 +177,8 @@ def _heading_name(line: _Line, marks: str, rest: list[Node], page: Page) -> str 
             return None  # ;term : definition is not a heading
         return fold(read(rest)).rstrip(":").strip() or None
     if not marks:
-        raw = "".join(str(n) for n in line.nodes if not isinstance(n, Comment)).strip()
+        pieces = zip(line.nodes, line.raw, strict=True)
+        raw = "".join(r for n, r in pieces if not isinstance(n, Comment)).strip()
         match = BOLD_LINE.match(raw)
         if match and "'''" not in match.group(1):
             inner = mwparserfromhell.parse(match.group(1), skip_style_tags=True)
