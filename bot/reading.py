@@ -47,6 +47,10 @@ WRAPPER_TEMPLATES = frozenset({
     "nowrap", "nobr", "small", "smaller", "big", "larger", "strong", "em", "code",
     "var", "q", "quote", "tq", "highlight", "mark", "underline", "u", "sic", "abbr",
 })  # fmt: skip
+#: Templates that show one of their parameters, by number.
+SHOWN_PARAMETER = {
+    "tl": 1, "lang": 2, "lang-x": 2, "transl": 2, **dict.fromkeys(WRAPPER_TEMPLATES, 1)
+}  # fmt: skip
 NON_LINK_NAMESPACES = ("category:", "file:", "image:", "media:")
 
 
@@ -192,13 +196,11 @@ class Reader:
         lowered = name.lower()
         if lowered in SYMBOL_TEMPLATES:
             return SYMBOL_TEMPLATES[lowered]
-        shown = positional(template, 1)
-        if lowered == "tl" and shown is not None:
-            return "{{" + self.text(shown) + "}}"
-        if lowered in {"lang", "lang-x", "transl"} and positional(template, 2) is not None:
-            return self.text(positional(template, 2) or Wikicode([]))
-        if lowered in WRAPPER_TEMPLATES and shown is not None:
-            return self.text(shown)
+        if lowered in SHOWN_PARAMETER:
+            shown = positional(template, SHOWN_PARAMETER[lowered])
+            if shown is not None:
+                text = self.text(shown)
+                return "{{" + text + "}}" if lowered == "tl" else text
         if self.footnote:
             params = parameters(template)
             if is_citation(lowered, params):

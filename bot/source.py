@@ -61,7 +61,10 @@ def redirect_target(text: str) -> str | None:
 class _Line:
     number: int
     nodes: list[Node]
-    raw: list[str]  # each node's source text (str(node) is not cheap on big trees)
+    #: Each node's source text; None where it was not needed (writing a node back to
+    #: text is not cheap on big trees), and then ``text`` holds the whole line.
+    raw: list[str | None]
+    text: str | None = None
 
 
 def _flatten(code: Wikicode) -> Iterator[Node | str]:
@@ -88,24 +91,46 @@ def _flatten(code: Wikicode) -> Iterator[Node | str]:
             yield node
 
 
-def _lines(code: Wikicode) -> list[_Line]:
-    """Split the flattened nodes at the newlines of top-level text."""
+def _lines(code: Wikicode, text: str) -> list[_Line]:
+    """Split the flattened nodes at the newlines of top-level text.
+
+    Counting lines needs the newlines inside nodes (a template over three lines), and
+    that means writing every node back to text.  First try without: if the newlines
+    outside such nodes are all the text has, none holds one, and each line's source is
+    simply that line of ``text``.
+    """
+    split = _split_lines(code, cheap=True)
+    if split is not None and split[1] == text.count("\n"):
+        source_lines = text.split("\n")
+        for line in split[0]:
+            line.text = source_lines[line.number - 1]
+        return split[0]
+    exact = _split_lines(code, cheap=False)
+    assert exact is not None
+    return exact[0]
+
+
+def _split_lines(code: Wikicode, cheap: bool) -> tuple[list[_Line], int] | None:
+    """The lines and the newlines counted; ``cheap``: write back only comments and
+    list marks (None if a block wrapper stands in the way of that)."""
     lines: list[_Line] = []
     current = _Line(1, [], [])
     newlines = 0
     for piece in _flatten(code):
         if isinstance(piece, str):
+            if cheap:
+                return None
             newlines += piece.count("\n")
             continue
         if not isinstance(piece, Text) or "\n" not in piece.value:
-            raw = (
-                str(piece.wiki_markup)
-                if isinstance(piece, Tag) and piece.wiki_markup
-                else str(piece)
-            )
+            raw: str | None = None
+            if isinstance(piece, Tag) and piece.wiki_markup:
+                raw = str(piece.wiki_markup)
+            elif isinstance(piece, Text | Comment) or not cheap:
+                raw = str(piece)
             current.nodes.append(piece)
             current.raw.append(raw)
-            newlines += raw.count("\n")
+            newlines += raw.count("\n") if raw is not None else 0
             continue
         parts = piece.value.split("\n")
         for index, part in enumerate(parts):
@@ -117,7 +142,7 @@ def _lines(code: Wikicode) -> list[_Line]:
                 current.nodes.append(Text(part))
                 current.raw.append(part)
     lines.append(current)
-    return lines
+    return lines, newlines
 
 
 def _split_list_mark(nodes: list[Node]) -> tuple[str, list[Node]]:
@@ -153,9 +178,15 @@ def _raw_of(line: _Line, rest: list[Node]) -> str:
     if not rest:
         return ""
     start = len(line.nodes) - len(rest)
-    if line.nodes[start] is rest[0]:
-        return "".join(line.raw[start:])
-    return str(rest[0]) + "".join(line.raw[start + 1 :])  # a Text split after its marks
+    split = line.nodes[start] is not rest[0]  # a Text split after its marks
+    if line.text is not None:  # the line's source, less what comes before ``rest``
+        before = sum(len(raw or "") for raw in line.raw[:start])
+        if split:
+            before += len(line.raw[start] or "") - len(str(rest[0]))
+        return line.text[before:]
+    if not split:
+        return "".join(raw or "" for raw in line.raw[start:])
+    return str(rest[0]) + "".join(raw or "" for raw in line.raw[start + 1 :])
 
 
 def _meaningful(nodes: list[Node]) -> list[Node]:
@@ -168,6 +199,8 @@ def _meaningful(nodes: list[Node]) -> list[Node]:
 
 def _heading_name(line: _Line, marks: str, rest: list[Node], page: Page) -> str | None:
     """The group name if this line is a heading or a pseudo-heading, else None."""
+    if marks and marks != ";":
+        return None  # a list entry (the most common line: spare it the rest)
     read = Reader(page, quiet=True).text
     meaningful = _meaningful(line.nodes)
     if len(meaningful) == 1 and isinstance(meaningful[0], Heading):
@@ -178,7 +211,8 @@ def _heading_name(line: _Line, marks: str, rest: list[Node], page: Page) -> str 
         return fold(read(rest)).rstrip(":").strip() or None
     if not marks:
         pieces = zip(line.nodes, line.raw, strict=True)
-        raw = "".join(r for n, r in pieces if not isinstance(n, Comment)).strip()
+        raw = "".join(str(n) if r is None else r for n, r in pieces if not isinstance(n, Comment))
+        raw = raw.strip()
         match = BOLD_LINE.match(raw)
         if match and "'''" not in match.group(1):
             inner = mwparserfromhell.parse(match.group(1), skip_style_tags=True)
@@ -326,9 +360,10 @@ def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP
         message = f"the page is a redirect to [[{target}]], not a list of recommendations"
         return ParseResult(source, (), (), (ParseWarning(1, message),), redirect=target)
     with _no_cyclic_gc():
-        code = mwparserfromhell.parse(unwrap(text).text, skip_style_tags=True)
+        served = unwrap(text).text
+        code = mwparserfromhell.parse(served, skip_style_tags=True)
         walk = _Walk(Page(), default_group)
-        for line in _lines(code):
+        for line in _lines(code, served):
             walk.read(line)
         _define_missing_refs(walk.entries, walk.page, code)
         return _number(walk, source)

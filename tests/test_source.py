@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from bot.listing import parse_listing
 from bot.source import parse_source, redirect_target
+from bot.translate import unwrap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 DEMO_SOURCE = Path(__file__).parents[1] / "demo" / "89-strategy-recommendations-nov-2019.wiki"
@@ -226,6 +227,14 @@ def test_every_item_line_holds_its_entry(text: str) -> None:
     for item in parse_source(text).items:
         assert starts_an_entry(lines[item.line - 1]), (item, lines[item.line - 1])
         assert item.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(WIKITEXT)
+def test_item_wikitext_is_a_piece_of_the_page_as_served(text: str) -> None:
+    served = unwrap(text).text
+    for item in parse_source(text).items:
+        assert item.wikitext in served, (item, served)
 
 
 @settings(max_examples=200, deadline=None)
