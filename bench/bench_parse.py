@@ -1,6 +1,7 @@
 """Parse (and plan) time as the source grows: 1,000 / 10,000 / 100,000 items.
 
     .venv/bin/python bench/bench_parse.py [--runs 5] [--sizes 1000 10000 100000]
+                                          [--translate 10000]
 
 Pure: no wiki.  Prints a Markdown table (median, min and max of the runs) and the
 time per item, to show whether parsing and planning grow linearly.  The
@@ -8,6 +9,14 @@ time per item, to show whether parsing and planning grow linearly.  The
 (as ``parse_source`` calls it, with the cyclic garbage collector paused; fewer runs):
 the floor under recsync's parse, which reads the tree it builds.  Plans at 100,000
 items are timed once.
+
+A second table (``--translate N``, 0 to skip) holds the target of issue 12: a page of N
+items as Meta holds it for Translate (``<translate>`` tags, a ``<!--T:n-->`` marker, a link
+with its target in a ``<tvar>`` and a cited footnote on every line) must parse in at most
+1.3x the time of a bare ``mwparserfromhell.parse`` of the same page in the same process.
+The bare parse is timed with the cyclic garbage collector running (as a caller gets it)
+and paused (as ``parse_source`` runs); the three are interleaved run by run, so that a
+busy machine slows them alike.
 """
 
 from __future__ import annotations
@@ -63,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--translate", type=int, default=10000, metavar="N")
     args = parser.parse_args()
 
     print(
@@ -73,6 +83,61 @@ def main() -> None:
     for kind in ("plain", "meta"):
         for size in args.sizes:
             print(measure(kind, size, args.runs))
+    if args.translate:
+        print()
+        print(against_bare_parse(args.translate, args.runs))
+
+
+def translate_page(items: int, per_group: int = 100) -> str:
+    """A page as Meta holds it for Translate, with a tvar link and a citation on every line."""
+    lines = ["<languages/>", "<translate>", "<!--T:0-->", "Recommendations, rephrased.", ""]
+    marker = 1
+    for number in range(items):
+        if number % per_group == 0:
+            lines += ["", f"== Working group {number // per_group + 1} == <!--T:{marker}-->"]
+            marker += 1
+        draft = number % 7 + 1
+        bold = "'" * 3
+        lines.append(
+            f"* <!--T:{marker}--> Recommendation {number + 1}: build "
+            f'[[<tvar name="1">Special:MyLanguage/Capacity</tvar>|capacity]] for '
+            f"{bold}group {number // per_group + 1}{bold} communities"
+            f"<ref>{{{{cite web|title=Draft {draft}|url=https://example.org/drafts/{draft}}}}}</ref>"
+        )
+        marker += 1
+    lines += ["", f"== References == <!--T:{marker}-->", "<references/>", "</translate>", ""]
+    return "\n".join(lines)
+
+
+def against_bare_parse(size: int, runs: int) -> str:
+    """The issue-12 table: recsync's parse of a Translate page against a bare parse of it."""
+    text = translate_page(size)
+
+    def bare() -> None:
+        mwparserfromhell.parse(text, skip_style_tags=True)
+
+    def ours() -> None:
+        assert len(parse_source(text).items) == size
+
+    times: dict[str, list[float]] = {"on": [], "paused": [], "ours": []}
+    for _ in range(runs):
+        gc.collect()
+        times["on"] += timed(bare, 1)
+        times["paused"] += timed(without_gc(bare), 1)
+        gc.collect()
+        times["ours"] += timed(ours, 1)
+    on, paused, mine = (statistics.median(times[key]) for key in ("on", "paused", "ours"))
+    return "\n".join(
+        [
+            f"Translate page of {size:,} items (tvar link and cited footnote on every line), "
+            f"median of {runs} interleaved runs; target: recsync at most 1.3× the bare parse",
+            "",
+            "| bare parse, GC on (s) | bare parse, GC paused (s) | recsync parse (s) "
+            "| recsync / bare, GC on | recsync / bare, GC paused |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {on:.3f} | {paused:.3f} | {mine:.3f} | {mine / on:.2f}× | {mine / paused:.2f}× |",
+        ]
+    )
 
 
 def measure(kind: str, size: int, runs: int) -> str:

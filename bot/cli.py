@@ -339,6 +339,13 @@ def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:
 def run_parse(args: argparse.Namespace) -> int:
     text, source = _read_parse_input(args)
     result: ParseResult = parse_source(text, source=source, default_group=args.default_group)
+    if result.redirect is not None:
+        print(
+            f"recsync: {source} is a redirect to [[{result.redirect}]], "
+            "not a list of recommendations",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

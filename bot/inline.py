@@ -33,8 +33,8 @@ import mwparserfromhell
 from mwparserfromhell import nodes as mw
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.source import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
-from bot.wikitext import escape
+from bot.reading import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
+from bot.wikitext import escape, fold
 
 #: HTML tags written as they are (their attributes dropped).
 ALLOWED_TAGS = frozenset(
@@ -73,11 +73,6 @@ _TAG = re.compile(r"<[^<>]*>")
 _SAFE_TAGS = {f"<{end}{t}>" for t in ALLOWED_TAGS | {"ref"} for end in ("", "/")} | {"<nowiki/>"}
 
 
-def _fold(text: str) -> str:
-    """Whitespace folded as bot.wikitext.escape folds it."""
-    return " ".join(text.split())
-
-
 def _entities(text: str) -> str:
     return "".join(f"&#{ord(c)};" for c in text)
 
@@ -89,7 +84,7 @@ def _unstyle(text: str) -> str:
 
 def _escape_text(text: str, at_start: bool) -> str:
     """``escape`` for a piece of text among markup: one space kept at each edge."""
-    core = _fold(text)
+    core = fold(text)
     if not core:
         return " " if text else ""
     if at_start:
@@ -297,7 +292,7 @@ def _ref(node: mw.Tag, out: _Out, ctx: _Context) -> None:
             text = _plain_of(node.contents, ctx)
         else:
             text = ctx.named.get(_ref_name(node) or "", "")
-    text = _fold(text)
+    text = fold(text)
     if text:
         out.markup(f"<ref>{_escape_text(text, at_start=True)}</ref>")
 
@@ -395,7 +390,7 @@ def _context(code: Wikicode, refs: Sequence[str]) -> _Context:
     for tag in tags:
         name = _ref_name(tag)
         if name and tag.contents is not None and str(tag.contents).strip():
-            ctx.named.setdefault(name, _fold(_plain_of(tag.contents, ctx)))
+            ctx.named.setdefault(name, fold(_plain_of(tag.contents, ctx)))
     counted = [t for t in tags if _ref_name(t) or (t.contents and str(t.contents).strip())]
     if refs and len(refs) == len(counted):
         ctx.refs = {id(tag): text for tag, text in zip(counted, refs, strict=True)}
@@ -444,4 +439,4 @@ def plain_inline(wikitext: str) -> str:
     """What a reader sees of ``safe_inline(wikitext)``: no markup, no footnotes, folded."""
     out = _Out()
     _render(mwparserfromhell.parse(wikitext).nodes, out, _Context(refs={}, named={}))
-    return _fold(out.plain())
+    return fold(out.plain())

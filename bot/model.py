@@ -32,14 +32,32 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Caption:
+    """A line ending with ':' that comes after a group's introduction: not an item."""
+
+    text: str
+    line: int
+    after: int  # how many of the group's items come before it
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Group:
     name: str
     intro: str | None  # an entry ending with ':' that introduces the list
     count: int
     line: int  # line of the heading (0 for the default group)
+    captions: tuple[Caption, ...] = ()  # later captions, in page order
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "intro": self.intro, "count": self.count}
+        return {
+            "name": self.name,
+            "intro": self.intro,
+            "count": self.count,
+            "captions": [caption.to_json() for caption in self.captions],
+        }
 
 
 @dataclass(frozen=True)
@@ -57,10 +75,12 @@ class ParseResult:
     items: tuple[Item, ...]
     groups: tuple[Group, ...]
     warnings: tuple[ParseWarning, ...]
+    redirect: str | None = None  # the target, when the page is a redirect (and has no items)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "redirect": self.redirect,
             "items": [item.to_json() for item in self.items],
             "groups": [group.to_json() for group in self.groups],
             "warnings": [{"line": w.line, "message": w.message} for w in self.warnings],

@@ -1,188 +1,58 @@
 """Source wikitext -> items.  Pure: no I/O.
 
-The page is read the way MediaWiki lays it out, line by line, after looking through
-block wrappers (``<translate>``, ``<div>``...):
+The page is read as the Translate extension serves it to readers (``bot.translate``),
+then the way MediaWiki lays it out, line by line, after looking through block wrappers
+(``<div>``, ``<center>``...):
 
 * a heading of any level, a line that is only a definition term (``;X``) or only
   bold text (``'''X'''``) starts a group; a group exists once it has an item;
 * a top-level ``*`` or ``#`` entry is an item; deeper entries (``**``, ``##``, ``*:``)
-  are details of the item above; an entry (or a paragraph) ending with ``:`` is the
-  group's intro, not an item.
+  are details of the item above;
+* a paragraph, or an entry with no deeper entries, that ends with ``:`` is a caption:
+  the group's introduction when it comes before the group's first item, else one of the
+  group's later captions (kept, and warned about).  An entry with deeper entries is an
+  item, whatever it ends with.
 
-Line numbers count ``\\n`` only, as MediaWiki does.
+Each entry is read in one walk for its text, links and footnotes (``bot.reading``).
+Line numbers count ``\\n`` only, as MediaWiki does, in the page as stored.
 """
 
 from __future__ import annotations
 
 import gc
-import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import mwparserfromhell
-from mwparserfromhell.nodes import (
-    Argument,
-    Comment,
-    ExternalLink,
-    Heading,
-    HTMLEntity,
-    Node,
-    Tag,
-    Template,
-    Text,
-    Wikilink,
-)
+from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.model import Group, Item, ParseResult, ParseWarning
+from bot.model import Caption, Group, Item, ParseResult, ParseWarning
+from bot.reading import NamedRef, Page, Reader, positional, ref_name, template_name
+from bot.translate import unwrap
+from bot.wikitext import fold
 
 DEFAULT_GROUP = "General"
 
 #: Block wrappers whose contents are laid out as if the wrapper were not there.
 TRANSPARENT_TAGS = frozenset(
-    {"translate", "div", "center", "section", "onlyinclude", "includeonly", "noinclude"}
+    {"div", "center", "section", "onlyinclude", "includeonly", "noinclude"}
 )
-#: Tags whose contents a reader never sees inline.
-HIDDEN_TAGS = frozenset({"ref", "references", "templatedata", "math", "score", "timeline"})
 LIST_MARKS = "*#:;"
-TRANSLATE_MARKER = re.compile(r"<!--\s*T:\d+\s*-->")
-TRANSLATE_TAG = re.compile(r"</?translate\b[^>]*>", re.IGNORECASE)
-APOSTROPHES = re.compile(r"'{2,}")
-#: Templates that show a fixed text (lower-case names).
-SYMBOL_TEMPLATES = {
-    "!": "|", "pipe": "|", "=": "=",
-    "nbsp": " ", "space": " ", "spaces": " ", "thinsp": " ",
-    "ndash": "\u2013", "en dash": "\u2013", "snd": " \u2013 ", "spaced ndash": " \u2013 ",
-    "mdash": "\u2014", "em dash": "\u2014",
-    "anchor": "", "anchors": "", "-": "", "clear": "",
-}  # fmt: skip
-#: Templates that show their first parameter as it is.
-WRAPPER_TEMPLATES = frozenset({
-    "nowrap", "nobr", "small", "smaller", "big", "larger", "strong", "em", "code",
-    "var", "q", "quote", "tq", "highlight", "mark", "underline", "u", "sic", "abbr",
-})  # fmt: skip
 BOLD_LINE = re.compile(r"^'''(?!')(.*[^'])'''$")
-NON_LINK_NAMESPACES = ("category:", "file:", "image:", "media:")
+#: ``#REDIRECT [[Target#section|label]]``, with an optional colon, in any case.
+REDIRECT = re.compile(r"\s*#REDIRECT\s*:?\s*\[\[([^\]|]*)(?:\|[^\]]*)?\]\]", re.IGNORECASE)
 
 
-def _template_name(template: Template) -> str:
-    name = str(template.name).strip().replace("_", " ")
-    return name[:1].upper() + name[1:]
-
-
-def _positional(template: Template, index: int) -> Wikicode | None:
-    key = str(index)
-    return template.get(key).value if template.has(key) else None
-
-
-def _unstyle(text: str) -> str:
-    """Drop bold/italic apostrophe runs ('' ''' '''''); a run of four keeps one."""
-
-    def replace(match: re.Match[str]) -> str:
-        run = len(match.group(0))
-        return "'" if run == 4 else "'" * max(0, run - 5)
-
-    return APOSTROPHES.sub(replace, text)
-
-
-def fold(text: str) -> str:
-    """Fold every run of whitespace (non-breaking spaces too) into one space and trim."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-@dataclass
-class _Context:
-    """Per-page facts the node walk needs: named footnotes and the warnings it gathers."""
-
-    named_refs: dict[str, str]
-    warnings: list[ParseWarning] = field(default_factory=list)
-    line: int = 0
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(ParseWarning(self.line, message))
-
-    def quiet(self) -> _Context:
-        """The same facts, for text that is only looked at (its warnings are dropped)."""
-        return _Context(self.named_refs, [], self.line)
-
-
-def _template_text(template: Template, ctx: _Context) -> str:
-    """What a template shows as text, where that is obvious; else nothing (with a warning)."""
-    name = _template_name(template)
-    lowered = name.lower()
-    if lowered in SYMBOL_TEMPLATES:
-        return SYMBOL_TEMPLATES[lowered]
-    if lowered == "tl" and _positional(template, 1) is not None:
-        return "{{" + plain(_positional(template, 1) or Wikicode([]), ctx) + "}}"
-    if lowered in {"lang", "lang-x", "transl"} and _positional(template, 2) is not None:
-        return plain(_positional(template, 2) or Wikicode([]), ctx)
-    if lowered in WRAPPER_TEMPLATES and _positional(template, 1) is not None:
-        return plain(_positional(template, 1) or Wikicode([]), ctx)
-    ctx.warn(f"template {{{{{name}}}}} left out of the item's text")
-    return ""
-
-
-def _node_text(node: Node, ctx: _Context) -> str:
-    if isinstance(node, Text):
-        return _unstyle(node.value)
-    if isinstance(node, HTMLEntity):
-        return str(node.normalize())
-    if isinstance(node, Comment):
-        return ""
-    if isinstance(node, Wikilink):
-        title = str(node.title).strip()
-        if title.lower().startswith(NON_LINK_NAMESPACES):
-            return ""
-        if node.text is not None and str(node.text).strip():
-            return plain(node.text, ctx)
-        return title.lstrip(":")
-    if isinstance(node, ExternalLink):
-        if node.title is not None and str(node.title).strip():
-            return plain(node.title, ctx)
-        return str(node.url).strip()
-    if isinstance(node, Template):
-        return _template_text(node, ctx)
-    if isinstance(node, Argument):
-        return plain(node.default, ctx) if node.default is not None else ""
-    if isinstance(node, Heading):
-        return plain(node.title, ctx)
-    if isinstance(node, Tag):
-        tag = str(node.tag).strip().lower()
-        if node.wiki_markup:  # a list or definition mark in mid-line
-            return " "
-        if tag in HIDDEN_TAGS:
-            return ""
-        if tag == "br":
-            return " "
-        if tag == "nowiki":
-            return html.unescape(str(node.contents)) if node.contents is not None else ""
-        if node.self_closing or node.contents is None:
-            return ""
-        return plain(node.contents, ctx)
-    return str(node)
-
-
-def plain(code: Wikicode | Iterable[Node], ctx: _Context) -> str:
-    """The text a reader sees for some nodes, before whitespace folding."""
-    nodes = code.nodes if isinstance(code, Wikicode) else code
-    return "".join(_node_text(node, ctx) for node in nodes)
-
-
-_REUSED_REF = re.compile(r"<ref\b[^>]*/\s*>", re.IGNORECASE)
-
-
-def _collect_named_refs(text: str, code: Wikicode) -> dict[str, str]:
-    """Footnotes defined once with a name and reused as <ref name=x/> elsewhere."""
-    named: dict[str, str] = {}
-    if not _REUSED_REF.search(text):
-        return named  # nothing is reused: spare a walk over the whole tree
-    for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
-        if tag.has("name") and tag.contents is not None and str(tag.contents).strip():
-            name = str(tag.get("name").value).strip().strip("\"'")
-            named.setdefault(name, fold(plain(tag.contents, _Context({}))))
-    return named
+def redirect_target(text: str) -> str | None:
+    """The title a redirect page points to (without its ``#section``); None for other pages."""
+    match = REDIRECT.match(text)
+    if match is None:
+        return None
+    target = match.group(1).split("#", 1)[0].strip().lstrip(":").strip()
+    return target or None
 
 
 # --- layout: nodes -> lines -------------------------------------------------------------
@@ -192,11 +62,10 @@ def _collect_named_refs(text: str, code: Wikicode) -> dict[str, str]:
 class _Line:
     number: int
     nodes: list[Node]
-    raw: list[str]  # each node's source text (str(node) is not cheap on big trees)
-
-    @property
-    def source(self) -> str:
-        return "".join(self.raw)
+    #: Each node's source text; None where it was not needed (writing a node back to
+    #: text is not cheap on big trees), and then ``text`` holds the whole line.
+    raw: list[str | None]
+    text: str | None = None
 
 
 def _flatten(code: Wikicode) -> Iterator[Node | str]:
@@ -223,24 +92,46 @@ def _flatten(code: Wikicode) -> Iterator[Node | str]:
             yield node
 
 
-def _lines(code: Wikicode) -> list[_Line]:
-    """Split the flattened nodes at the newlines of top-level text."""
+def _lines(code: Wikicode, text: str) -> list[_Line]:
+    """Split the flattened nodes at the newlines of top-level text.
+
+    Counting lines needs the newlines inside nodes (a template over three lines), and
+    that means writing every node back to text.  First try without: if the newlines
+    outside such nodes are all the text has, none holds one, and each line's source is
+    simply that line of ``text``.
+    """
+    split = _split_lines(code, cheap=True)
+    if split is not None and split[1] == text.count("\n"):
+        source_lines = text.split("\n")
+        for line in split[0]:
+            line.text = source_lines[line.number - 1]
+        return split[0]
+    exact = _split_lines(code, cheap=False)
+    assert exact is not None
+    return exact[0]
+
+
+def _split_lines(code: Wikicode, cheap: bool) -> tuple[list[_Line], int] | None:
+    """The lines and the newlines counted; ``cheap``: write back only comments and
+    list marks (None if a block wrapper stands in the way of that)."""
     lines: list[_Line] = []
     current = _Line(1, [], [])
     newlines = 0
     for piece in _flatten(code):
         if isinstance(piece, str):
+            if cheap:
+                return None
             newlines += piece.count("\n")
             continue
         if not isinstance(piece, Text) or "\n" not in piece.value:
-            raw = (
-                str(piece.wiki_markup)
-                if isinstance(piece, Tag) and piece.wiki_markup
-                else str(piece)
-            )
+            raw: str | None = None
+            if isinstance(piece, Tag) and piece.wiki_markup:
+                raw = str(piece.wiki_markup)
+            elif isinstance(piece, Text | Comment) or not cheap:
+                raw = str(piece)
             current.nodes.append(piece)
             current.raw.append(raw)
-            newlines += raw.count("\n")
+            newlines += raw.count("\n") if raw is not None else 0
             continue
         parts = piece.value.split("\n")
         for index, part in enumerate(parts):
@@ -252,7 +143,7 @@ def _lines(code: Wikicode) -> list[_Line]:
                 current.nodes.append(Text(part))
                 current.raw.append(part)
     lines.append(current)
-    return lines
+    return lines, newlines
 
 
 def _split_list_mark(nodes: list[Node]) -> tuple[str, list[Node]]:
@@ -288,9 +179,15 @@ def _raw_of(line: _Line, rest: list[Node]) -> str:
     if not rest:
         return ""
     start = len(line.nodes) - len(rest)
-    if line.nodes[start] is rest[0]:
-        return "".join(line.raw[start:])
-    return str(rest[0]) + "".join(line.raw[start + 1 :])  # a Text split after its marks
+    split = line.nodes[start] is not rest[0]  # a Text split after its marks
+    if line.text is not None:  # the line's source, less what comes before ``rest``
+        before = sum(len(raw or "") for raw in line.raw[:start])
+        if split:
+            before += len(line.raw[start] or "") - len(str(rest[0]))
+        return line.text[before:]
+    if not split:
+        return "".join(raw or "" for raw in line.raw[start:])
+    return str(rest[0]) + "".join(raw or "" for raw in line.raw[start + 1 :])
 
 
 def _meaningful(nodes: list[Node]) -> list[Node]:
@@ -301,29 +198,30 @@ def _meaningful(nodes: list[Node]) -> list[Node]:
     ]
 
 
-def _source_markup(text: str) -> str:
-    return TRANSLATE_TAG.sub("", TRANSLATE_MARKER.sub("", text)).strip()
-
-
-def _heading_name(line: _Line, marks: str, rest: list[Node], ctx: _Context) -> str | None:
+def _heading_name(line: _Line, marks: str, rest: list[Node], page: Page) -> str | None:
     """The group name if this line is a heading or a pseudo-heading, else None."""
+    if marks and marks != ";":
+        return None  # a list entry (the most common line: spare it the rest)
+    read = Reader(page, quiet=True).text
     meaningful = _meaningful(line.nodes)
     if len(meaningful) == 1 and isinstance(meaningful[0], Heading):
-        return fold(plain(meaningful[0].title, ctx)) or None
+        return fold(read(meaningful[0].title)) or None
     if marks == ";":
         if any(isinstance(n, Tag) and n.wiki_markup for n in rest):
             return None  # ;term : definition is not a heading
-        return fold(plain(rest, ctx)).rstrip(":").strip() or None
+        return fold(read(rest)).rstrip(":").strip() or None
     if not marks:
-        raw = "".join(str(n) for n in line.nodes if not isinstance(n, Comment)).strip()
+        pieces = zip(line.nodes, line.raw, strict=True)
+        raw = "".join(str(n) if r is None else r for n, r in pieces if not isinstance(n, Comment))
+        raw = raw.strip()
         match = BOLD_LINE.match(raw)
         if match and "'''" not in match.group(1):
             inner = mwparserfromhell.parse(match.group(1), skip_style_tags=True)
-            return fold(plain(inner, ctx)).rstrip(":").strip() or None
+            return fold(read(inner)).rstrip(":").strip() or None
     return None
 
 
-# --- items ------------------------------------------------------------------------------
+# --- entries ----------------------------------------------------------------------------
 
 
 def _anchor(nodes: list[Node]) -> str | None:
@@ -331,8 +229,8 @@ def _anchor(nodes: list[Node]) -> str | None:
     for node in nodes:
         if isinstance(node, Comment) or (isinstance(node, Text) and not node.value.strip()):
             continue
-        if isinstance(node, Template) and _template_name(node).lower() in {"anchor", "anchors"}:
-            first = _positional(node, 1)
+        if isinstance(node, Template) and template_name(node).lower() in {"anchor", "anchors"}:
+            first = positional(node, 1)
             return fold(str(first)) or None if first is not None else None
         if (
             isinstance(node, Tag)
@@ -345,71 +243,97 @@ def _anchor(nodes: list[Node]) -> str | None:
     return None
 
 
-def _refs(nodes: list[Node], raw: str, ctx: _Context) -> tuple[str, ...]:
-    found: list[str] = []
-    if "<ref" not in raw.lower():
-        return ()
-    for tag in _walk(nodes):
-        if not (isinstance(tag, Tag) and _is_ref(tag)):
-            continue
-        if tag.contents is not None and str(tag.contents).strip():
-            found.append(fold(plain(tag.contents, ctx)))
-        elif tag.has("name"):
-            name = str(tag.get("name").value).strip().strip("\"'")
-            if name in ctx.named_refs:
-                found.append(ctx.named_refs[name])
-            else:
-                ctx.warn(f"footnote <ref name={name}/> has no text anywhere on the page")
-    return tuple(found)
-
-
-def _links(nodes: list[Node], raw: str) -> tuple[str, ...]:
-    if "[" not in raw and "://" not in raw:
-        return ()
-    targets: list[str] = []
-    for node in _walk(nodes, skip_refs=True):
-        if isinstance(node, Wikilink):
-            title = str(node.title).strip()
-            if not title.lower().startswith(NON_LINK_NAMESPACES):
-                targets.append(title.lstrip(":"))
-        elif isinstance(node, ExternalLink):
-            targets.append(str(node.url).strip())
-    return tuple(targets)
-
-
-def _is_ref(node: Tag) -> bool:
-    return not node.wiki_markup and str(node.tag).strip().lower() == "ref"
-
-
-def _walk(nodes: Iterable[Node], skip_refs: bool = False) -> Iterator[Node]:
-    """Every node, depth first (cheaper than Wikicode.filter for small pieces)."""
-    for node in nodes:
-        if skip_refs and isinstance(node, Tag) and _is_ref(node):
-            continue
-        yield node
-        if isinstance(node, Tag) and node.contents is not None and not node.wiki_markup:
-            yield from _walk(node.contents.nodes, skip_refs)
-        elif isinstance(node, Template):
-            for param in node.params:
-                yield from _walk(param.value.nodes, skip_refs)
-        elif isinstance(node, Wikilink) and node.text is not None:
-            yield from _walk(node.text.nodes, skip_refs)
-        elif isinstance(node, ExternalLink) and node.title is not None:
-            yield from _walk(node.title.nodes, skip_refs)
-
-
 @dataclass
 class _Entry:
-    """A top-level entry being read, before numbering."""
+    """A top-level entry or a caption being read, before numbering."""
 
     group: str
     text: str
-    wikitext: str
-    refs: tuple[str, ...]
-    links: tuple[str, ...]
-    anchor: str | None
     line: int
+    wikitext: str = ""
+    refs: list[str | NamedRef] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    anchor: str | None = None
     details: list[str] = field(default_factory=list)
+    orphan: bool = False  # came above any heading
+    prose: bool = False  # a paragraph: a caption, never an item
+
+    @property
+    def is_caption(self) -> bool:
+        return self.prose or (self.text.endswith(":") and not self.details)
+
+
+@dataclass
+class _Walk:
+    """The page read line by line: the entries and captions in page order."""
+
+    page: Page
+    default_group: str
+    group: str | None = None
+    group_lines: dict[str, int] = field(default_factory=dict)
+    entries: list[_Entry] = field(default_factory=list)
+    last_entry: _Entry | None = None  # the entry that deeper entries attach to
+
+    def read(self, line: _Line) -> None:
+        self.page.line = line.number
+        marks, rest = _split_list_mark(line.nodes)
+        name = _heading_name(line, marks, rest, self.page)
+        if name is not None:
+            self.group = name
+            self.group_lines.setdefault(name, line.number)
+            self.last_entry = None
+        elif not marks or marks[0] == ";":  # prose, or a ;term with its :definition
+            self._prose(line)
+        elif len(marks) > 1 or marks[0] == ":":
+            self._detail(rest)
+        else:
+            self._entry(line, rest)
+
+    def _prose(self, line: _Line) -> None:
+        text = fold(Reader(self.page, quiet=True).text(line.nodes))
+        if text.endswith(":") and self.group is not None:
+            self.entries.append(_Entry(self.group, text, line.number, prose=True))
+        if text:
+            self.last_entry = None
+
+    def _detail(self, rest: list[Node]) -> None:
+        reader = Reader(self.page)
+        detail = fold(reader.text(rest))
+        if self.last_entry is None:
+            if detail:
+                self.page.warn(f"nested entry with no item above it skipped: {detail!r}")
+        elif detail:
+            self.last_entry.details.append(detail)
+            self.last_entry.links += reader.links
+            self.last_entry.refs += reader.refs
+
+    def _entry(self, line: _Line, rest: list[Node]) -> None:
+        reader = Reader(self.page)
+        text = fold(reader.text(rest))
+        if not text:
+            self.page.warn("empty list entry skipped")
+            self.last_entry = None
+            return
+        orphan = self.group is None
+        if orphan and not text.endswith(":"):
+            self.page.warn(f"item above any heading put in group {self.default_group!r}")
+            self.group = self.default_group
+            self.group_lines.setdefault(self.default_group, 0)
+            orphan = False
+        self.last_entry = _Entry(
+            group=self.group or self.default_group,
+            text=text,
+            line=line.number,
+            wikitext=_raw_of(line, rest).strip(),
+            refs=reader.refs,
+            links=reader.links,
+            anchor=_anchor(rest),
+            orphan=orphan,
+        )
+        self.entries.append(self.last_entry)
+
+
+# --- the page ---------------------------------------------------------------------------
 
 
 @contextmanager
@@ -432,96 +356,77 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP) -> ParseResult:
     """Read the recommendations on a page.  Never raises on odd input; warns instead."""
+    target = redirect_target(text)
+    if target is not None:
+        message = f"the page is a redirect to [[{target}]], not a list of recommendations"
+        return ParseResult(source, (), (), (ParseWarning(1, message),), redirect=target)
     with _no_cyclic_gc():
-        return _parse(text, source, default_group)
+        served = unwrap(text).text
+        code = mwparserfromhell.parse(served, skip_style_tags=True)
+        walk = _Walk(Page(), default_group)
+        for line in _lines(code, served):
+            walk.read(line)
+        _define_missing_refs(walk.entries, walk.page, code)
+        return _number(walk, source)
 
 
-def _parse(text: str, source: str, default_group: str) -> ParseResult:
-    code = mwparserfromhell.parse(text, skip_style_tags=True)
-    ctx = _Context(named_refs=_collect_named_refs(text, code))
-    group: str | None = None
-    group_lines: dict[str, int] = {}
-    intros: dict[str, str] = {}
-    entries: list[_Entry] = []
-    last_entry: _Entry | None = None  # the item that deeper entries attach to
+def _define_missing_refs(entries: list[_Entry], page: Page, code: Wikicode) -> None:
+    """Find the footnotes reused by name but defined nowhere the walk went.
 
-    for line in _lines(code):
-        ctx.line = line.number
-        marks, rest = _split_list_mark(line.nodes)
-        name = _heading_name(line, marks, rest, ctx)
-        if name is not None:
-            group = name
-            group_lines.setdefault(name, line.number)
-            last_entry = None
-            continue
-        if not marks or marks[0] == ";":  # prose, or a ;term with its :definition
-            plain_text = fold(plain(line.nodes, ctx.quiet()))
-            if plain_text.endswith(":") and group is not None and group not in intros:
-                intros[group] = plain_text
-            if plain_text:
-                last_entry = None
-            continue
-        if len(marks) > 1 or marks[0] == ":":
-            detail = fold(plain(rest, ctx))
-            if last_entry is None:
-                if detail:
-                    ctx.warn(f"nested entry with no item above it skipped: {detail!r}")
-                continue
-            if detail:
-                last_entry.details.append(detail)
-            continue
-        rest_raw = _raw_of(line, rest)
-        item_text = fold(plain(rest, ctx))
-        if not item_text:
-            ctx.warn("empty list entry skipped")
-            last_entry = None
-            continue
-        if item_text.endswith(":"):
-            target = group if group is not None else default_group
-            if target in intros:
-                ctx.warn(f"second introduction in group {target!r} kept as intro only once")
-            intros.setdefault(target, item_text)
-            last_entry = None
-            continue
-        if group is None:
-            ctx.warn(f"item above any heading put in group {default_group!r}")
-            group = default_group
-            group_lines.setdefault(default_group, 0)
-        last_entry = _Entry(
-            group=group,
-            text=item_text,
-            wikitext=_source_markup(rest_raw),
-            refs=_refs(rest, rest_raw, ctx),
-            links=_links(rest, rest_raw),
-            anchor=_anchor(rest),
-            line=line.number,
-        )
-        entries.append(last_entry)
-
-    return _number(entries, intros, group_lines, ctx, source)
+    That is, inside a template's parameters (``{{reflist|refs=…}}``): a rare case
+    that is worth a search of the whole tree only when it happens.
+    """
+    missing = {
+        ref.name
+        for entry in entries
+        for ref in entry.refs
+        if isinstance(ref, NamedRef) and ref.name not in page.named_refs
+    }
+    if not missing:
+        return
+    for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
+        name = ref_name(tag)
+        if name in missing and tag.contents is not None and str(tag.contents).strip():
+            reader = Reader(Page(page.named_refs), footnote=True, quiet=True)
+            text = fold(reader.text(tag.contents))
+            if text:
+                page.named_refs.setdefault(name, text)
 
 
-def _number(
-    entries: list[_Entry],
-    intros: dict[str, str],
-    group_lines: dict[str, int],
-    ctx: _Context,
-    source: str,
-) -> ParseResult:
-    """Number the entries within their groups and gather the groups in page order."""
+def _refs(entry: _Entry, page: Page) -> tuple[str, ...]:
+    """The entry's footnotes, a reused one resolved to its text where it is defined."""
+    texts = []
+    for ref in entry.refs:
+        if isinstance(ref, str):
+            texts.append(ref)
+        elif ref.name in page.named_refs:
+            texts.append(page.named_refs[ref.name])
+        else:
+            message = f"footnote <ref name={ref.name}/> has no text anywhere on the page"
+            page.warnings.append(ParseWarning(ref.line, message))
+    return tuple(texts)
+
+
+def _number(walk: _Walk, source: str) -> ParseResult:
+    """Number the items within their groups; gather the groups and captions in page order."""
+    page = walk.page
     counts: dict[str, int] = {}
+    intros: dict[str, str] = {}
+    captions: dict[str, list[Caption]] = {}
     seen_texts: dict[tuple[str, str], int] = {}
     items: list[Item] = []
-    for entry in entries:
+    for entry in walk.entries:
+        if entry.is_caption:
+            _caption(entry, counts.get(entry.group, 0), intros, captions, page)
+            continue
+        if entry.orphan:
+            message = f"item above any heading put in group {entry.group!r}"
+            page.warnings.append(ParseWarning(entry.line, message))
         counts[entry.group] = counts.get(entry.group, 0) + 1
         key = (entry.group, entry.text.casefold())
         if key in seen_texts:
-            ctx.warnings.append(
-                ParseWarning(
-                    entry.line,
-                    f"same text as the item on line {seen_texts[key]} in group {entry.group!r}",
-                )
-            )
+            message = f"same text as the item on line {seen_texts[key]} in group {entry.group!r}"
+            page.warnings.append(ParseWarning(entry.line, message))
         seen_texts.setdefault(key, entry.line)
         items.append(
             Item(
@@ -530,24 +435,44 @@ def _number(
                 text=entry.text,
                 wikitext=entry.wikitext,
                 details=tuple(entry.details),
-                refs=entry.refs,
-                links=entry.links,
+                refs=_refs(entry, page),
+                links=tuple(entry.links),
                 anchor=entry.anchor,
                 line=entry.line,
             )
         )
     groups = tuple(
-        Group(name=name, intro=intros.get(name), count=count, line=group_lines.get(name, 0))
+        Group(
+            name=name,
+            intro=intros.get(name),
+            count=count,
+            line=walk.group_lines.get(name, 0),
+            captions=tuple(captions.get(name, ())),
+        )
         for name, count in counts.items()
     )
-    warnings = tuple(sorted(ctx.warnings, key=lambda w: w.line))
+    warnings = tuple(sorted(page.warnings, key=lambda w: w.line))
     return ParseResult(source=source, items=tuple(items), groups=groups, warnings=warnings)
 
 
-_REDIRECT = re.compile(r"^\s*#REDIRECT\s*:?\s*\[\[([^\]|#]*)[^\]]*\]\]", re.IGNORECASE)
-
-
-def redirect_target(text: str) -> str | None:
-    """``#REDIRECT [[X]]`` -> ``X`` (without a section); None for any other page."""
-    found = _REDIRECT.match(text)
-    return found.group(1).strip() or None if found else None
+def _caption(
+    entry: _Entry,
+    before: int,
+    intros: dict[str, str],
+    captions: dict[str, list[Caption]],
+    page: Page,
+) -> None:
+    """A caption is its group's intro if it comes first; a later one is kept and warned about."""
+    group = entry.group
+    if before == 0 and group not in intros:
+        intros[group] = entry.text
+        return
+    captions.setdefault(group, []).append(Caption(entry.text, entry.line, before))
+    if before == 0:
+        message = f"second introduction in group {group!r} kept as a caption: {entry.text!r}"
+    else:
+        message = (
+            f"caption after item {before} of group {group!r} kept as a caption, "
+            f"not an item: {entry.text!r}"
+        )
+    page.warnings.append(ParseWarning(entry.line, message))

@@ -1,48 +1,105 @@
-"""The parser, one markup feature per fixture.
+"""The parser, one markup feature per case.
 
-Each ``tests/fixtures/parse/NAME.wiki`` is a piece of a Meta-style page (the *before*);
-``NAME.json`` beside it is what an editor should get out of it (the *after*): groups,
-items and warnings.  An expected item lists only the fields that fixture is about.
+``tests/fixtures/parse/*.mwtest`` hold labelled cases, in the manner of mwparserfromhell's
+own ``tests/tokenizer/*.mwtest``: cases are separated by a line ``---``; each has a
+``name:``, a one-line ``label:`` saying what it shows, the ``input:`` wikitext (the
+*before*, every line up to ``output:``), the ``output:`` JSON (the *after*) and, where the
+terminal matters, the ``listing:`` that ``recsync parse`` prints.  In the JSON, ``groups``,
+``warnings`` and ``redirect`` must match exactly when given; an expected item lists only
+the fields the case is about, but the number of items must match.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.source import parse_source
+from bot.listing import parse_listing
+from bot.source import parse_source, redirect_target
+from bot.translate import unwrap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 DEMO_SOURCE = Path(__file__).parents[1] / "demo" / "89-strategy-recommendations-nov-2019.wiki"
 
 
-def fixture_names() -> list[str]:
-    return sorted(path.stem for path in FIXTURES.glob("*.wiki"))
+@dataclass(frozen=True)
+class Case:
+    name: str
+    label: str
+    wikitext: str
+    expected: dict[str, Any]
+    listing: str | None
 
 
-@pytest.mark.parametrize("name", fixture_names())
-def test_fixture(name: str) -> None:
-    wikitext = (FIXTURES / f"{name}.wiki").read_text(encoding="utf-8")
-    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+def read_cases(path: Path) -> list[Case]:
+    """The cases of one ``.mwtest`` file."""
+    cases = []
+    for chunk in re.split(r"^---$", path.read_text(encoding="utf-8"), flags=re.MULTILINE):
+        fields = re.match(
+            r"\s*name:\s*(?P<name>.+)\nlabel:\s*(?P<label>.+)\ninput:\n(?P<input>.*?)^output:\n"
+            r"(?P<output>.*?)(?:^listing:\n(?P<listing>.*))?\Z",
+            chunk,
+            flags=re.MULTILINE | re.DOTALL,
+        )
+        assert fields, f"{path.name}: a case does not read as name/label/input/output: {chunk!r}"
+        listing = fields["listing"]
+        cases.append(
+            Case(
+                name=f"{path.stem}/{fields['name'].strip()}",
+                label=fields["label"].strip(),
+                wikitext=fields["input"],
+                expected=json.loads(fields["output"]),
+                listing=listing.strip("\n") if listing is not None else None,
+            )
+        )
+    return cases
 
-    result = parse_source(wikitext, source=name).to_json()
 
-    if "groups" in expected:
-        assert result["groups"] == expected["groups"]
-    assert len(result["items"]) == len(expected["items"])
-    for got, want in zip(result["items"], expected["items"], strict=True):
-        assert {key: got[key] for key in want} == want
-    assert result["warnings"] == expected["warnings"]
+CASES = [case for path in sorted(FIXTURES.glob("*.mwtest")) for case in read_cases(path)]
 
 
-def test_every_fixture_has_its_expectation() -> None:
-    for path in FIXTURES.glob("*.wiki"):
-        assert path.with_suffix(".json").exists(), f"{path.name} has no .json beside it"
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case(case: Case) -> None:
+    result = parse_source(case.wikitext, source=case.name.split("/")[1])
+    got = result.to_json()
+    expected = case.expected
+
+    for key in ("groups", "redirect"):
+        if key in expected:
+            assert got[key] == expected[key], case.label
+    assert len(got["items"]) == len(expected["items"]), case.label
+    for item, want in zip(got["items"], expected["items"], strict=True):
+        assert {key: item[key] for key in want} == want, case.label
+    assert got["warnings"] == expected["warnings"], case.label
+    if case.listing is not None:
+        assert parse_listing(result) == case.listing, case.label
+
+
+def test_case_names_are_unique() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("#REDIRECT [[Foo]]", "Foo"),
+        ("#redirect:[[Foo bar#Advocacy]]\n", "Foo bar"),
+        ("\n  #Redirect [[:Category:Strategy|the category]]", "Category:Strategy"),
+        ("== Foo ==\n#REDIRECT [[Foo]]", None),
+        ("#REDIRECT Foo", None),
+        ("#REDIRECT [[#Advocacy]]", None),
+    ],
+)
+def test_redirect_target(text: str, target: str | None) -> None:
+    assert redirect_target(text) == target
 
 
 def test_seed_page_has_nine_groups_and_84_items() -> None:
@@ -78,6 +135,45 @@ def test_seed_resource_allocation_intro_is_not_an_item() -> None:
 def test_curly_quotes_and_dashes_are_kept_as_written() -> None:
     result = parse_source("== Community Health ==\n* “Democratizing” participation – now\n")
     assert result.items[0].text == "“Democratizing” participation – now"
+
+
+LEAKED_MARKUP = ("<tvar", "</>", "<!--T:", "[[", "[http", "{{")
+
+
+def as_meta_carries_it(page: str) -> str:
+    """The page as Meta would hold it: translate tags, unit markers, and on every entry a
+    link with its target in a tvar (new and old syntax by turns) and a cited footnote."""
+    lines = []
+    for number, line in enumerate(page.split("\n"), start=1):
+        if line.startswith("=="):
+            lines.append(f"<translate>{line} <!--T:{number}--></translate>")
+        elif line.startswith("*") and not line.endswith(":"):
+            target = f"Special:MyLanguage/Notes/{number}"
+            tvar = f'<tvar name="n">{target}</tvar>' if number % 2 else f"<tvar|n>{target}</>"
+            footnote = f"<ref>{{{{cite web|title=Notes {number}|url=https://example.org/}}}}</ref>"
+            lines.append(
+                f"<translate><!--T:{number}-->{line} ([[{tvar}|notes]]){footnote}</translate>"
+            )
+        elif line.strip():
+            lines.append(f"<translate><!--T:{number}-->{line}</translate>")
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("meta", [False, True], ids=["as stored", "with Translate markup"])
+def test_seed_item_texts_hold_no_markup(meta: bool) -> None:
+    page = DEMO_SOURCE.read_text(encoding="utf-8")
+    result = parse_source(as_meta_carries_it(page) if meta else page)
+
+    assert (len(result.groups), len(result.items)) == (9, 84)
+    for item in result.items:
+        for text in (item.text, *item.details, *item.refs):
+            assert not [bit for bit in LEAKED_MARKUP if bit in text], (item.line, text)
+        if meta:
+            assert item.text.endswith("(notes)")
+            assert item.links == (f"Special:MyLanguage/Notes/{item.line}",)
+            assert item.refs == (f"Notes {item.line}. https://example.org/",)
 
 
 # --- properties --------------------------------------------------------------------------
@@ -133,6 +229,14 @@ def test_every_item_line_holds_its_entry(text: str) -> None:
         assert item.text
 
 
+@settings(max_examples=300, deadline=None)
+@given(WIKITEXT)
+def test_item_wikitext_is_a_piece_of_the_page_as_served(text: str) -> None:
+    served = unwrap(text).text
+    for item in parse_source(text).items:
+        assert item.wikitext in served, (item, served)
+
+
 @settings(max_examples=200, deadline=None)
 @given(WIKITEXT)
 def test_item_text_is_folded_and_numbers_count_up(text: str) -> None:
@@ -142,6 +246,90 @@ def test_item_text_is_folded_and_numbers_count_up(text: str) -> None:
     for group in result.groups:
         numbers = [i.number for i in result.items if i.group == group.name]
         assert numbers == list(range(1, group.count + 1))
+
+
+# A page drawn as blocks (headings, paragraphs, runs of entries) that can be written
+# bare or as Meta holds it for Translate.
+
+WORDS = st.sampled_from(["Build", "capacity", "for", "the", "communities", "2030", "&amp;", "—"])
+PHRASE = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+TARGETS = st.sampled_from(["Special:MyLanguage/Strategy", "Capacity", "https://example.org/r"])
+
+
+@st.composite
+def entry_lines(draw: st.DrawFn) -> list[tuple[str, ...]]:
+    """A run of entries: (marks, text, link target or "", footnote or "", ending)."""
+    run = []
+    for _ in range(draw(st.integers(1, 4))):
+        marks = draw(st.sampled_from(["*", "#", "**", "*:", "##"]))
+        run.append(
+            (
+                marks,
+                draw(PHRASE),
+                draw(st.one_of(st.just(""), TARGETS)),
+                draw(
+                    st.sampled_from(["", "Draft 2", "{{cite web|title=Draft|url=https://x.org}}"])
+                ),
+                draw(st.sampled_from(["", ":"])),
+            )
+        )
+    return run
+
+
+BLOCKS = st.lists(
+    st.one_of(
+        PHRASE.map(lambda text: [("==", text)]),
+        st.tuples(PHRASE, st.sampled_from(["", ":"])).map(lambda p: [("", p[0] + p[1])]),
+        entry_lines(),
+    ),
+    max_size=8,
+)
+
+
+def write_page(blocks: list[list[tuple[str, ...]]], meta: bool, place: int = 0) -> str:
+    """The page bare, or with translate tags around each block, a marker on each line and
+    each link target in a tvar (``place`` chooses where markers and which tvar syntax)."""
+    lines = []
+    for block in blocks:
+        written = []
+        for number, line in enumerate(block, start=len(lines) + 1):
+            marker = f"<!--T:{number}-->" if meta else ""
+            if line[0] == "==":
+                written.append(f"== {line[1]} ==" + (f" {marker}" if meta else ""))
+            elif not line[0]:
+                written.append(marker + line[1])
+            else:
+                marks, text, target, footnote, ending = line
+                if target:
+                    shown = target
+                    if meta:
+                        shown = (
+                            f'<tvar name="t">{target}</tvar>'
+                            if place % 2
+                            else f"<tvar|t>{target}</>"
+                        )
+                    text += (
+                        f" [{shown} link]" if target.startswith("http") else f" [[{shown}|link]]"
+                    )
+                text += f"<ref>{footnote}</ref>" if footnote else ""
+                lead = f"{marker}{marks} " if place % 3 == 0 else f"{marks} {marker}"
+                written.append(lead + text + ending)
+        if meta:
+            written[0] = ("<translate nowrap>" if place % 5 == 0 else "<translate>") + written[0]
+            written[-1] += "</translate>"
+        lines.extend([*written, ""])
+    return "\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(BLOCKS, st.integers(0, 29))
+def test_translate_markup_changes_nothing_a_reader_sees(
+    blocks: list[list[tuple[str, ...]]], place: int
+) -> None:
+    bare = parse_source(write_page(blocks, meta=False)).to_json()
+    meta = parse_source(write_page(blocks, meta=True, place=place)).to_json()
+
+    assert meta == bare
 
 
 @pytest.mark.parametrize("enabled", [True, False])
