@@ -37,6 +37,7 @@ from bot.listing import parse_listing
 from bot.model import ParseResult
 from bot.plan import PageChange
 from bot.report import change_line
+from bot.resources import template_text
 from bot.source import DEFAULT_GROUP, parse_source
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
@@ -218,7 +219,7 @@ def run_sync(args: argparse.Namespace) -> int:
     previewing = bool(args.preview_page)
     if not args.always and not args.dry_run and not previewing and not sys.stdin.isatty():
         raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
-    skeleton = sync.SKELETON_FILE.read_text(encoding="utf-8")
+    skeleton = template_text("subpage.wiki")
 
     def options_for(job: JobConfig) -> sync.RunOptions:
         report = args.report

@@ -29,14 +29,11 @@ from bot.plan import (
     retire_guard,
 )
 from bot.report import change_line, plan_text, render_report, report_wikitext, unified_diff
+from bot.resources import template_text
 from bot.source import parse_source
 from bot.status import status_text
 from bot.titles import TitleError, under
 from bot.wiki import CONFLICT, FAILED, NOOP, SAVED, Wiki
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
-STATUS_TEMPLATE_FILE = TEMPLATES_DIR / "status.wiki"
-SKELETON_FILE = TEMPLATES_DIR / "subpage.wiki"
 
 #: What the person at the terminal answered for one page: yes, no, all, quit.
 Ask = Callable[[PageChange], str]
@@ -352,7 +349,7 @@ def install_templates(titles: list[str], wiki: Wiki, dry_run: bool, say: Say, pr
 
     Returns False when a page could not be saved.
     """
-    text = STATUS_TEMPLATE_FILE.read_text(encoding="utf-8")
+    text = template_text("status.wiki")
     ok = True
     for title in dict.fromkeys(wiki.normalize(t) for t in titles):
         state = wiki.read_page(title)

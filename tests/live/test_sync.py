@@ -17,6 +17,8 @@ import pytest
 from cli_runs import Run, status_call_params, sync
 from harness import ROOT, Editor
 
+from bot.resources import template_text
+
 if TYPE_CHECKING:  # bot.sync imports pywikibot, which conftest.py must configure first
     from bot.sync import RunSummary
 
@@ -235,7 +237,7 @@ def _apply_with_an_edit_in_between(
     job = JobConfig(source=source)
     lines: list[str] = []
     with Wiki.connect(login=True) as wiki:
-        plan = syncing.plan_job(job, wiki, syncing.SKELETON_FILE.read_text())
+        plan = syncing.plan_job(job, wiki, template_text("subpage.wiki"))
         editor.save(page, edit(editor.text(page) or ""), "an editor, meanwhile")
         summary = syncing.RunSummary(job="conflict")
         syncing.apply_plan(plan, wiki, summary, lines.append)
@@ -361,9 +363,7 @@ def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
         )
         editor.save(source, SMALL.replace("Create an advocacy hub", "Create an advocacy hub now"))
         with Wiki.connect(login=True) as wiki:
-            plan = syncing.plan_job(
-                JobConfig(source=source), wiki, syncing.SKELETON_FILE.read_text()
-            )
+            plan = syncing.plan_job(JobConfig(source=source), wiki, template_text("subpage.wiki"))
             base = editor.text(page) or ""
             editor.save(page, base.replace("status = proposed", "status = adopted"))
             stamps = editor.api(
