@@ -19,6 +19,7 @@ from bot import __version__
 from bot.config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
 from bot.listing import parse_listing
 from bot.model import ParseResult
+from bot.outcome import Outcome
 from bot.plan import PageChange
 from bot.report import change_line
 from bot.resources import template_text
@@ -30,11 +31,11 @@ if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
     from bot.wiki import Wiki
 
 REPORT_SUFFIXES = (".md", ".html", ".json", ".wiki", ".txt")
-EXIT_OK = 0
-EXIT_FAILED = 1
+EXIT_OK = Outcome.OK.exit_code
+EXIT_FAILED = Outcome.FAILED.exit_code
 EXIT_USAGE = 2
-EXIT_REFUSED = 3
-EXIT_ATTENTION = 4
+EXIT_REFUSED = Outcome.REFUSED.exit_code
+EXIT_ATTENTION = Outcome.ATTENTION.exit_code
 
 
 class UsageError(Exception):
@@ -217,7 +218,7 @@ def run_sync(args: argparse.Namespace) -> int:
     import pywikibot
 
     from bot import sync
-    from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path
+    from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path, prune_logs
 
     jobs = _jobs(args)
     if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
@@ -247,21 +248,21 @@ def run_sync(args: argparse.Namespace) -> int:
     codes = []
     try:
         for job in jobs:
-            log = RunLog(
-                None if args.dry_run else Path(job.log_dir or base_dir / "logs" / "recsync"),
-                job.name,
-                sys.stdout,
-            )
+            log_dir = None if args.dry_run else Path(job.log_dir or base_dir / "logs" / "recsync")
+            log = RunLog(log_dir, job.name, sys.stdout)
             try:
                 lock = lock_path(
                     Path(job.lock_dir or base_dir), job.name, wiki.normalize(job.source)
                 )
                 with job_lock(lock):
                     log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
+                    if log_dir is not None and prune_logs(log_dir, job.name, job.log_keep_days):
+                        log.note(f"deleted run logs older than {job.log_keep_days} days")
                     summary = sync.run_job(job, wiki, skeleton, options_for(job), log)
+                    outcome = summary.outcome(preview=args.dry_run or previewing)
                     for reason, label in (
                         (summary.failure, "cannot run"),
-                        (summary.refused, "refused"),
+                        (summary.refused, str(outcome)),  # refused, or the edit limit
                     ):
                         if reason:
                             log.note(f"{label}: {reason}")
@@ -273,7 +274,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 continue
             finally:
                 log.close()
-            codes.append(_exit_code(summary, args.dry_run or previewing))
+            codes.append(outcome.exit_code)
             _add(totals, summary)
     finally:
         wiki.close()
@@ -283,17 +284,9 @@ def run_sync(args: argparse.Namespace) -> int:
     return _worst(codes)
 
 
-def _exit_code(summary: RunSummary, dry_run: bool) -> int:
-    if summary.refused:
-        return EXIT_REFUSED
-    if summary.failure or (not dry_run and not summary.in_step):
-        return EXIT_FAILED
-    return EXIT_OK
-
-
 def _worst(codes: list[int]) -> int:
-    """Usage errors first, then refusals, then failures."""
-    for code in (EXIT_USAGE, EXIT_REFUSED, EXIT_FAILED):
+    """Usage errors first, then failures, refusals and what needs attention."""
+    for code in (EXIT_USAGE, EXIT_FAILED, EXIT_REFUSED, EXIT_ATTENTION):
         if code in codes:
             return code
     return EXIT_OK

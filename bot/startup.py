@@ -55,7 +55,14 @@ def start_pywikibot(global_options: list[str], unattended: bool) -> list[str]:
     import pywikibot
 
     configure_pywikibot(unattended)
-    return list(pywikibot.handle_args(global_options, do_help=False))
+    if global_options:
+        return list(pywikibot.handle_args(global_options, do_help=False))
+    # Given no option at all, handle_args would read sys.argv: give it nothing to read.
+    saved, pywikibot.argvu = pywikibot.argvu, pywikibot.argvu[:1]
+    try:
+        return list(pywikibot.handle_args([], do_help=False))
+    finally:
+        pywikibot.argvu = saved
 
 
 def configure_pywikibot(unattended: bool) -> None:

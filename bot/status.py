@@ -9,11 +9,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.outcome import Outcome
 from bot.wikitext import escape
 
 if TYPE_CHECKING:
     from bot.config import JobConfig
     from bot.sync import RunSummary
+
+
+_RESULTS = {
+    Outcome.OK: "every page in step",
+    Outcome.FAILED: "some pages failed (see below)",
+    Outcome.REFUSED: "refused",
+    Outcome.ATTENTION: "some pages need attention (see below)",
+}
 
 
 def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
@@ -22,19 +31,19 @@ def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
         if summary.source_revision
         else "unknown"
     )
-    if summary.refused:
-        result = f"refused: {escape(summary.refused)}"
-    elif summary.failure:
+    outcome = summary.outcome()
+    if summary.failure:
         result = f"failed: {escape(summary.failure)}"
-    elif summary.in_step:
-        result = "every page in step"
+    elif summary.refused:
+        result = f"{outcome}: {escape(summary.refused)}"
     else:
-        result = "some pages need attention (see below)"
+        result = _RESULTS[outcome]
     rows = [
         ("Last run", when.strftime("%Y-%m-%d %H:%M UTC")),
         ("Job", escape(job.name)),
         ("Source", f"[[{job.source}]], revision {revision}"),
         ("Result", result),
+        ("Exit code", f"{outcome.exit_code} ({outcome})"),
         ("Created", str(summary.created)),
         ("Updated", str(summary.updated)),
         ("Retired", str(summary.retired)),

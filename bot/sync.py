@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import JobConfig
+from bot.outcome import Outcome
 from bot.plan import (
     CREATE,
     ERROR,
@@ -74,6 +75,24 @@ class RunSummary:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.retired)
+
+    # --- how the run ended: the one rule behind the exit code and the status page ---
+
+    @property
+    def needs_attention(self) -> bool:
+        """Done, but a person should look: pages skipped, declined or left for the next run."""
+        return bool(self.skipped or self.declined or self.deferred)
+
+    def outcome(self, preview: bool = False) -> Outcome:
+        """A preview (dry run, preview page) only fails or is refused: it edits nothing."""
+        if self.failure or (not preview and (self.errors or self.conflicts)):
+            return Outcome.FAILED
+        # The edit limit explains itself in `refused` (apply_plan), but it is no refusal.
+        if self.refused and not self.deferred:
+            return Outcome.REFUSED
+        if not preview and self.needs_attention:
+            return Outcome.ATTENTION
+        return Outcome.OK
 
     def to_json(self) -> dict[str, Any]:
         keys = ("created", "updated", "unchanged", "retired", "skipped", "conflicts", "errors")
