@@ -53,6 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from counted import kind
 from generate import pagefromfile_text, reworded, source_page
 
+from bot.resources import template_text
+
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 PYTHON = sys.executable
@@ -68,8 +70,6 @@ MW_ROOT = Path("/usr/share/mediawiki")
 DEMO_TITLE = "User:Econterms/89 strategy recommendations as of Nov 2019"
 DEMO_FILE = REPO / "demo" / "89-strategy-recommendations-nov-2019.wiki"
 TEMPLATE_TITLE = "Template:Recommendation status"
-TEMPLATE_FILE = REPO / "templates" / "status.wiki"
-SKELETON_FILE = REPO / "templates" / "subpage.wiki"
 GROUPS = ("demo", "big", "scaling", "profile", "parse")
 BIG_ITEMS = 1000
 SCALING_ITEMS = (400, 600, 1200)
@@ -318,7 +318,7 @@ def planned_pages(title: str, text: str, revid: int) -> list[tuple[str, str]]:
     job = JobConfig(source=title)
     source = PageState(title, text, revid)
     parsed = parse_source(text, source=title, default_group=job.default_group)
-    plan = make_plan(job, parsed, source, [source], SKELETON_FILE.read_text(encoding="utf-8"))
+    plan = make_plan(job, parsed, source, [source], template_text("subpage.wiki"))
     return [(change.title, change.new_text or "") for change in plan.changes if change.writes]
 
 
@@ -330,7 +330,7 @@ def recsync_three(
 ) -> list[dict[str, Any]]:
     """First sync (fresh wiki each run), no-op re-runs, runs after one item changed."""
     items = len(planned_pages(title, text, 1)) - 1
-    pages = {TEMPLATE_TITLE: TEMPLATE_FILE.read_text(encoding="utf-8"), title: text}
+    pages = {TEMPLATE_TITLE: template_text("status.wiki"), title: text}
     first = []
     for number in range(runs):
         wiki.start(pages)
@@ -362,7 +362,7 @@ def group_demo(wiki: BenchWiki, runs: int) -> dict[str, Any]:
     text = DEMO_FILE.read_text(encoding="utf-8")
     scenarios = recsync_three(wiki, DEMO_TITLE, text, runs, "demo")
     items = scenarios[0]["items"]
-    pages = {TEMPLATE_TITLE: TEMPLATE_FILE.read_text(encoding="utf-8"), DEMO_TITLE: text}
+    pages = {TEMPLATE_TITLE: template_text("status.wiki"), DEMO_TITLE: text}
     restart = "wiki started afresh before each run"
 
     # The peers write the pages recsync's first sync writes: its plan, made with the
@@ -434,7 +434,7 @@ def group_scaling(wiki: BenchWiki, runs: int) -> dict[str, Any]:
     for items in SCALING_ITEMS:
         title = generated_title(items)
         text = source_page(items)
-        wiki.start({TEMPLATE_TITLE: TEMPLATE_FILE.read_text(encoding="utf-8"), title: text})
+        wiki.start({TEMPLATE_TITLE: template_text("status.wiki"), title: text})
         planned = planned_pages(title, text, wiki.revid(title))
         wiki.import_pages(planned)
         records = [
@@ -473,7 +473,7 @@ def group_profile(wiki: BenchWiki) -> dict[str, Any]:
 
     title = generated_title(BIG_ITEMS)
     text = source_page(BIG_ITEMS)
-    wiki.start({TEMPLATE_TITLE: TEMPLATE_FILE.read_text(encoding="utf-8"), title: text})
+    wiki.start({TEMPLATE_TITLE: template_text("status.wiki"), title: text})
     wiki.import_pages(planned_pages(title, text, wiki.revid(title)))
     plain = timed_run(wiki, sync_argv(title), "profile-noop")  # also fills pywikibot's caches
     profile = wiki.work / "noop.prof"

@@ -1,8 +1,12 @@
 """recsync: keep one status subpage per recommendation in step with a source page."""
 
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 #: Where ``pwb recsync`` looks for the script (``recsync.py`` beside this file).
 SCRIPTS_PATH = Path(__file__).parent
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("recsync")  # pyproject.toml's, as installed
+except PackageNotFoundError:  # a checkout on sys.path, never installed
+    __version__ = "0+unknown"

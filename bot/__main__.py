@@ -2,6 +2,9 @@
 
 import sys
 
-from bot.cli import main
+# pywikibot names the script after argv[0] (User-Agent, log file): "recsync", not "__main__".
+sys.argv[0] = "recsync"
+
+from bot.cli import main  # noqa: E402 (after argv[0] is set)
 
 sys.exit(main())

@@ -1,122 +1,121 @@
-"""recsync: keep one status subpage per recommendation in step with a source page.
+"""recsync's command line: parse | sync | install-templates.
 
-Commands:
-
-  parse --file PATH | --page TITLE [--json] [--strict]
-      Read the source page and list its recommendations.
-
-  sync [--config FILE] [--job NAME] [--source TITLE] [--prefix P] [-always]
-       [--dry-run] [--summary-json FILE]
-      Write one subpage per recommendation and the index page; change only
-      what the source changed.  Without -always, asks before each edit.
-
-  install-templates [--config FILE] [--dry-run]
-      Create or update the status template from templates/status.wiki.
-
-pywikibot's global options (-dir:, -user:, -simulate, -pt:, -maxlag:, -family:,
--code:, -site:, -log, -verbose, ...) may stand anywhere on the line; they are
-handled by pywikibot before our own options.
-
-Exit codes: 0 success; 1 some pages failed, or the input has problems
-(warnings with --strict, a source without items); 2 usage or configuration
-error; 3 refused by a guard rail or the kill switch.
+What each command and option does is said once, in ``build_parser``: it is what
+``recsync --help``, ``recsync COMMAND -help`` and the README show.  Help and
+``--version`` import no pywikibot and open no socket (see bot/startup.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, JobConfig, load_jobs, select_job
+from bot import __version__
+from bot.config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
 from bot.listing import parse_listing
-from bot.model import PageChange, ParseResult, RunSummary
+from bot.model import PageChange, ParseResult, RunResult, RunSummary
 from bot.report import change_line
 from bot.resources import template_text
 from bot.source import DEFAULT_GROUP, parse_source
+from bot.startup import split_arguments, start_pywikibot, unreachable, verbose
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
     from bot.wiki import Wiki
 
 REPORT_SUFFIXES = (".md", ".html", ".json", ".wiki", ".txt")
-EXIT_OK = 0
-EXIT_FAILED = 1
+EXIT_OK = RunResult.OK.exit_code
+EXIT_FAILED = RunResult.FAILED.exit_code
 EXIT_USAGE = 2
-EXIT_REFUSED = 3
+EXIT_REFUSED = RunResult.REFUSED.exit_code
+EXIT_ATTENTION = RunResult.ATTENTION.exit_code
 
 
 class UsageError(Exception):
     """Bad options, configuration or input: reported in one line, exit code 2."""
 
 
-def _split_pywikibot_args(argv: Sequence[str]) -> tuple[list[str], bool]:
-    """Let pywikibot take its global options; return the rest.
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}  done: every page is in step
+  {EXIT_FAILED}  failed: something could not be done (a page failed or conflicted, the run
+     could not be planned, the wiki could not be reached); alert someone
+  {EXIT_USAGE}  usage or configuration error (also: no password, no terminal without -always)
+  {EXIT_REFUSED}  refused: the kill switch, a guard rail or another run of the job stopped it
+  {EXIT_ATTENTION}  needs attention: done, but some pages were skipped ({{{{nobots}}}}), declined or
+     left for the next run by the edit limit: see the log or the status page
+  With several jobs, the first of {EXIT_USAGE}, {EXIT_FAILED}, {EXIT_REFUSED}, {EXIT_ATTENTION} \
+that a job ended with."""
 
-    pywikibot is only imported when the command line has one of its options, so
-    that ``parse --file`` runs without any pywikibot configuration.
-    """
-    ours = {"-always", "-h", "-help"}
-    wiki_commands = {"sync", "install-templates", "--page"}
-    wants = any(
-        a in wiki_commands or (a.startswith("-") and not a.startswith("--") and a not in ours)
-        for a in argv
-    )
-    if not wants:
-        return list(argv), False
-    import pywikibot
+PYWIKIBOT_OPTIONS = """pywikibot's global options may stand anywhere on the line, e.g. -dir:PATH
+(its config dir), -user:NAME, -simulate, -pt:SECONDS (put_throttle), -maxlag:SECONDS,
+-family:NAME, -code:CODE, -log, -verbose, -debug (tracebacks), -max_retries:N,
+-retry_wait:SECONDS, -retry_max:SECONDS.  A run with no terminal retries a wiki that
+does not answer at most 3 times, up to 30 s apart, unless user-config.py or these
+options say otherwise."""
 
-    logging.getLogger("pywiki").addFilter(_one_line_per_retry)
-    return pywikibot.handle_args(list(argv), do_help=False), True
-
-
-def _one_line_per_retry(record: logging.LogRecord) -> bool:
-    """pywikibot logs each failed HTTP attempt it retries as a whole traceback.
-
-    A maintainer reading a cron mail needs one line: what failed, and that it is retried.
-    """
-    message = record.msg if isinstance(record.msg, str) else ""
-    if message.startswith("Traceback (most recent call last)"):
-        last = [line for line in message.strip().splitlines() if line.strip()][-1]
-        record.msg, record.args = f"request failed, retrying: {last.strip()}", ()
-        record.levelno, record.levelname = logging.WARNING, "WARNING"
-    return True
+EXAMPLES = {
+    None: """examples:
+  recsync parse --file page.wiki
+  recsync sync --config job.toml --dry-run -dir:~/recsync-meta
+  recsync install-templates --config job.toml -dir:~/recsync-meta
+  recsync sync --config job.toml -always -dir:~/recsync-meta
+  recsync sync -help                 help on one command""",
+    "parse": """examples:
+  recsync parse --file page.wiki --json
+  recsync parse --page 'User:Econterms/89 strategy recommendations as of Nov 2019'""",
+    "sync": """examples:
+  recsync sync --config job.toml --dry-run --report plan.html
+  recsync sync --config job.toml --preview-page "User:ExampleBot/Preview"
+  recsync sync --config job.toml --job strategy -always
+  recsync sync --source "User:Example/Source" -always -dir:~/recsync-meta""",
+    "install-templates": """examples:
+  recsync install-templates --config job.toml --dry-run
+  recsync install-templates -always -dir:~/recsync-meta""",
+}
 
 
-def _unreachable(error: Exception) -> str:
-    """'host: reason' when the error means the wiki could not be reached, else ''."""
-    if "pywikibot" not in sys.modules:
-        return ""
-    from pywikibot import exceptions
+def _job_file_help() -> str:
+    lines = [
+        "job file (TOML): these keys at the top level, or per job in [jobs.NAME] tables",
+        "(top-level keys are their defaults); the options above override them:",
+    ]
+    for name, default, what in job_file_keys():
+        lines += [f"  {name} = {json.dumps(default)}", f"      {what}"]
+    return "\n".join(lines)
 
-    if not isinstance(error, exceptions.ApiTimeoutError | exceptions.ServerError):
-        return ""
-    site, uri = getattr(error, "site", None), getattr(error, "uri", None)
-    where = "the wiki"
-    if site is not None:
-        try:
-            where = str(site.base_url(uri or site.apipath()))
-        except Exception:
-            where = str(site)
-    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return f"{where}: {reason}"
+
+def _epilog(command: str | None) -> str:
+    parts = [EXAMPLES[command]]
+    if command in ("sync", "install-templates"):
+        parts.append(_job_file_help())
+    parts += [EXIT_CODES, PYWIKIBOT_OPTIONS]
+    return "\n\n".join(parts)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every command and option, with the help it prints."""
     parser = argparse.ArgumentParser(
         prog="recsync",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        description="Keep one status subpage per recommendation in step with a source page.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="pywikibot's global options (-dir:, -user:, -simulate, ...) are accepted too.",
+        epilog=_epilog(None),
     )
+    parser.add_argument("--version", action="version", version=f"recsync {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    parse = commands.add_parser("parse", help="list the recommendations on the source page")
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=summary, description=summary, epilog=_epilog(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+
+    parse = command("parse", "list the recommendations the source page holds")
     where = parse.add_mutually_exclusive_group(required=True)
-    where.add_argument("--file", type=Path, help="read the wikitext from this file")
+    where.add_argument("--file", type=Path, help="read the wikitext from this file (no wiki)")
     where.add_argument("--page", help="read this page from the configured wiki")
     parse.add_argument("--json", action="store_true", help="print one JSON object")
     parse.add_argument("--strict", action="store_true", help="exit 1 on any warning")
@@ -125,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_GROUP,
         help=f"group for items above any heading (default: {DEFAULT_GROUP})",
     )
-    sync = commands.add_parser("sync", help="bring the subpages and the index in step")
+    sync = command("sync", "bring the subpages and the index in step with the source page")
     _job_options(sync)
     sync.add_argument("-always", action="store_true", help="save without asking (pywikibot's)")
     sync.add_argument(
@@ -134,12 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--summary-json", type=Path, help="write the run's counts to this file")
     sync.add_argument("--force", action="store_true", help="retire items even past the guard rails")
     sync.add_argument(
-        "--recreate",
-        action="append",
-        metavar="TITLE",
-        help="create this deleted subpage again on purpose (repeatable)",
-    )
-    sync.add_argument(
         "--report", type=Path, metavar="FILE", help="write the plan as .md, .html, .json or .wiki"
     )
     sync.add_argument(
@@ -147,19 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TITLE",
         help="save the plan to this page (in the bot's user space) and edit nothing else",
     )
-
-    install = commands.add_parser("install-templates", help="install the status template")
+    sync.add_argument(
+        "--recreate",
+        metavar="TITLE",
+        action="append",
+        default=[],
+        help="create this subpage again though an admin deleted it (repeatable)",
+    )
+    install = command("install-templates", "create or update the status template")
     _job_options(install)
-    install.add_argument("-always", action="store_true", help="save without asking (pywikibot's)")
+    install.add_argument("-always", action="store_true", help="save without asking")
     install.add_argument("--dry-run", action="store_true", help="show the diffs; write nothing")
     install.add_argument(
-        "--force", action="store_true", help="overwrite a change someone else made to the template"
+        "--force", action="store_true", help="overwrite a template that editors have changed"
     )
     return parser
 
 
 def _job_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="TOML file with one or more jobs")
+    parser.add_argument("--config", type=Path, help="TOML file with one or more jobs (see below)")
     parser.add_argument("--job", help="run only this job of the file")
     parser.add_argument("--source", help="the source page's title")
     parser.add_argument("--prefix", help="subpages live below it (default: the source page)")
@@ -190,7 +189,7 @@ def _connect(login: bool) -> Wiki:
     try:
         return Wiki.connect(login=login)
     except pywikibot.exceptions.Error as error:
-        if _unreachable(error):
+        if unreachable(error):
             raise  # a fault, not a configuration error: main() says so in one line
         raise UsageError(f"cannot use the configured wiki: {error}") from error
 
@@ -216,7 +215,7 @@ def run_sync(args: argparse.Namespace) -> int:
     import pywikibot
 
     from bot import sync
-    from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path
+    from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path, prune_logs
 
     jobs = _jobs(args)
     if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
@@ -247,22 +246,22 @@ def run_sync(args: argparse.Namespace) -> int:
     codes = []
     try:
         for job in jobs:
-            log = RunLog(
-                None if args.dry_run else Path(job.log_dir or base_dir / "logs" / "recsync"),
-                job.name,
-                sys.stdout,
-            )
+            log_dir = None if args.dry_run else Path(job.log_dir or base_dir / "logs" / "recsync")
+            log = RunLog(log_dir, job.name, sys.stdout)
             try:
                 lock = lock_path(
                     Path(job.lock_dir or base_dir), job.name, wiki.normalize(job.source)
                 )
                 with job_lock(lock):
                     log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
+                    if log_dir is not None and prune_logs(log_dir, job.name, job.log_keep_days):
+                        log.note(f"deleted run logs older than {job.log_keep_days} days")
                     summary = sync.run_job(job, wiki, skeleton, options_for(job), log)
+                    outcome = summary.result(preview=args.dry_run or previewing)
                     for reason, label in (
                         (summary.unusable, "cannot run"),
                         (summary.failure, "cannot run"),
-                        (summary.refused, "refused"),
+                        (summary.refused, str(outcome)),  # refused, or the edit limit
                     ):
                         if reason:
                             log.note(f"{label}: {reason}")
@@ -274,7 +273,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 continue
             finally:
                 log.close()
-            codes.append(_exit_code(summary, args.dry_run or previewing))
+            codes.append(outcome.exit_code)
             totals.add(summary)
     finally:
         wiki.close()
@@ -284,19 +283,9 @@ def run_sync(args: argparse.Namespace) -> int:
     return _worst(codes)
 
 
-def _exit_code(summary: RunSummary, dry_run: bool) -> int:
-    if summary.unusable:
-        return EXIT_USAGE
-    if summary.refused:
-        return EXIT_REFUSED
-    if summary.failure or (not dry_run and not summary.in_step):
-        return EXIT_FAILED
-    return EXIT_OK
-
-
 def _worst(codes: list[int]) -> int:
-    """Usage errors first, then refusals, then failures."""
-    for code in (EXIT_USAGE, EXIT_REFUSED, EXIT_FAILED):
+    """Usage errors first, then failures, refusals and what needs attention."""
+    for code in (EXIT_USAGE, EXIT_FAILED, EXIT_REFUSED, EXIT_ATTENTION):
         if code in codes:
             return code
     return EXIT_OK
@@ -320,7 +309,7 @@ def run_install_templates(args: argparse.Namespace) -> int:
         )
     if summary.refused:
         print(f"recsync: refused: {summary.refused}", file=sys.stderr)
-    return _exit_code(summary, args.dry_run)
+    return summary.result(preview=args.dry_run).exit_code
 
 
 def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:
@@ -365,24 +354,37 @@ def run_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _needs_wiki(args: argparse.Namespace) -> bool:
+    return args.command != "parse" or args.page is not None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    """Run one command; the exit code says how it ended (see EXIT_CODES)."""
+    ours, pywikibot_options = split_arguments(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(ours)  # help and --version end here: no pywikibot
     try:
-        local_args, _ = _split_pywikibot_args(arguments)
-        args = build_parser().parse_args(local_args)
+        if _needs_wiki(args):
+            unattended = not sys.stdin.isatty()
+            unknown = start_pywikibot(pywikibot_options, unattended)
+            if unknown:
+                raise UsageError(f"unknown option {' '.join(unknown)} (see recsync --help)")
+        elif pywikibot_options:
+            raise UsageError(
+                f"parse --file reads no wiki: {' '.join(pywikibot_options)} is not an option of it"
+            )
         if args.command == "parse":
             return run_parse(args)
         if args.command == "sync":
             return run_sync(args)
-        if args.command == "install-templates":
-            return run_install_templates(args)
-        raise UsageError(f"unknown command {args.command!r}")
+        return run_install_templates(args)
     except UsageError as error:
         print(f"recsync: {error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:
-        where = _unreachable(error)
+        where = unreachable(error)
         if not where:
             raise
+        if verbose():
+            traceback.print_exc()
         print(f"recsync: cannot reach {where}", file=sys.stderr)
         return EXIT_FAILED

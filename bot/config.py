@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,25 +28,31 @@ class ConfigError(ValueError):
     """A setting that cannot work; the message names the file and the key."""
 
 
+def _key(default: Any, help: str) -> Any:
+    """A job-file key: its default and the line ``recsync sync --help`` shows for it."""
+    return field(default=default, metadata={"help": help})
+
+
 @dataclass(frozen=True)
 class JobConfig:
     name: str = "default"
-    source: str = ""  # the source page's title
-    prefix: str = ""  # subpages live below it; default: the source page's title
-    title_pattern: str = DEFAULT_TITLE_PATTERN
-    template: str = DEFAULT_TEMPLATE
-    index: str = DEFAULT_INDEX
-    summary_prefix: str = "recsync"
-    default_group: str = "General"
-    similarity: float = 0.7  # a reworded item keeps its page above this text similarity
+    source: str = _key("", "the source page's title (required)")
+    prefix: str = _key("", "subpages live below it (default: the source page)")
+    title_pattern: str = _key(DEFAULT_TITLE_PATTERN, "a subpage's title")
+    template: str = _key(DEFAULT_TEMPLATE, "the status template the subpages call")
+    index: str = _key(DEFAULT_INDEX, "the index page")
+    summary_prefix: str = _key("recsync", "edit summaries start with it")
+    default_group: str = _key("General", "group of the items above any heading")
+    similarity: float = _key(0.7, "a reworded item keeps its page above this text similarity")
     # --- running unattended ---
-    run_page: str = ""  # kill switch: unless this page reads "true", no edit is made
-    status_page: str = ""  # the bot reports each run that changed or failed something here
-    edit_limit: int = 0  # at most this many edits a run (0: no limit)
-    max_retire_share: float = 0.2  # refuse to retire more than this share of items at once
-    preview_prefix: str = ""  # --preview-page may also write below this title
-    log_dir: str = ""  # one log file a run here (default: pywikibot's logs/recsync/)
-    lock_dir: str = ""  # where the one-run-at-a-time lock lives (default: pywikibot's dir)
+    run_page: str = _key("", 'kill switch: unless this page reads "true", no edit is made')
+    status_page: str = _key("", "each run that changed or failed something is reported here")
+    edit_limit: int = _key(0, "at most this many edits a run; the rest wait (0: no limit)")
+    max_retire_share: float = _key(0.2, "refuse to retire more than this share of items at once")
+    preview_prefix: str = _key("", "--preview-page may also write below this title")
+    log_dir: str = _key("", "one log file a run here (default: <pywikibot dir>/logs/recsync)")
+    log_keep_days: int = _key(30, "delete this job's run logs older than this (0: keep all)")
+    lock_dir: str = _key("", "the one-run-at-a-time lock lives here (default: pywikibot dir)")
 
     @property
     def effective_prefix(self) -> str:
@@ -62,7 +68,12 @@ class JobConfig:
 
 _KEYS = {f.name: f.type for f in fields(JobConfig) if f.name != "name"}
 _SHARES = frozenset({"similarity", "max_retire_share"})
-_COUNTS = frozenset({"edit_limit"})
+_COUNTS = frozenset({"edit_limit", "log_keep_days"})
+
+
+def job_file_keys() -> list[tuple[str, Any, str]]:
+    """Every key a job file may hold: name, default and what it does."""
+    return [(f.name, f.default, f.metadata["help"]) for f in fields(JobConfig) if f.metadata]
 
 
 def _check(values: dict[str, Any], where: str) -> dict[str, Any]:

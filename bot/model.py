@@ -119,6 +119,34 @@ class Outcome(StrEnum):
     FAILED = "error"
 
 
+class RunResult(StrEnum):
+    """How a run ended, and the exit code that tells a scheduler whom to alert.
+
+    "Failed" means something could not be done and someone should be told now (the
+    deploy recipes mail on it); "needs attention" means the run did its work but a
+    person should look when they next can (the status page and the log say what).
+    """
+
+    OK = "ok"  # every page in step
+    FAILED = "failed"  # errors, conflicts, a run that could not be planned
+    UNUSABLE = "unusable"  # the job cannot run as configured (a source on another wiki)
+    REFUSED = "refused"  # the kill switch, a guard rail: stopped on purpose
+    ATTENTION = "needs attention"  # skipped, declined, deleted, unknown statuses, ...
+
+    @property
+    def exit_code(self) -> int:
+        return _EXIT_CODES[self]
+
+
+_EXIT_CODES = {
+    RunResult.OK: 0,
+    RunResult.FAILED: 1,
+    RunResult.UNUSABLE: 2,
+    RunResult.REFUSED: 3,
+    RunResult.ATTENTION: 4,
+}
+
+
 class Kind(StrEnum):
     """Whose page it is, and so how a change is redone after an edit conflict."""
 
@@ -273,6 +301,29 @@ class RunSummary:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.retired)
+
+    # --- how the run ended: the one rule behind the exit code and the status page ---
+
+    @property
+    def needs_attention(self) -> bool:
+        """Done, but a person should look: pages skipped, declined, deleted, left for the
+        next run, or statuses the template does not know."""
+        return bool(
+            self.skipped or self.declined or self.deferred or self.deleted or self.attention
+        )
+
+    def result(self, preview: bool = False) -> RunResult:
+        """A preview (dry run, preview page) only fails or is refused: it edits nothing."""
+        if self.unusable:
+            return RunResult.UNUSABLE
+        if self.failure or (not preview and (self.errors or self.conflicts)):
+            return RunResult.FAILED
+        # The edit limit explains itself in `refused` (apply_plan), but it is no refusal.
+        if self.refused and not self.deferred:
+            return RunResult.REFUSED
+        if not preview and self.needs_attention:
+            return RunResult.ATTENTION
+        return RunResult.OK
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {key: getattr(self, key) for key, _ in COUNTS}

@@ -1,12 +1,17 @@
-"""The wiki pages the bot ships (templates/), as package data."""
+"""The data that ships with the bot, read through ``importlib.resources``.
+
+The wiki pages live in the checkout's top-level ``templates/`` folder, which
+pyproject.toml maps to the package ``bot.templates``: the same names work from a
+checkout, an editable install and a wheel, wherever it is installed.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
-_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES_PACKAGE = "bot.templates"
 
 
 def template_text(name: str) -> str:
-    """The text of ``templates/<name>``."""
-    return (_TEMPLATES / name).read_text(encoding="utf-8")
+    """The text of ``templates/<name>``, e.g. ``template_text("status.wiki")``."""
+    return files(TEMPLATES_PACKAGE).joinpath(name).read_text(encoding="utf-8")

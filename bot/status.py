@@ -9,11 +9,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.model import COUNTS, RunResult
 from bot.wikitext import escape
 
 if TYPE_CHECKING:
     from bot.config import JobConfig
     from bot.model import RunSummary
+
+
+_RESULTS = {
+    RunResult.OK: "every page in step",
+    RunResult.FAILED: "some pages failed (see below)",
+    RunResult.UNUSABLE: "the job cannot run as configured",
+    RunResult.REFUSED: "refused",
+    RunResult.ATTENTION: "some pages need attention (see below)",
+}
 
 
 def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
@@ -22,26 +32,20 @@ def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
         if summary.source_revision
         else "unknown"
     )
-    if summary.refused:
-        result = f"refused: {escape(summary.refused)}"
-    elif summary.failure:
-        result = f"failed: {escape(summary.failure)}"
-    elif summary.in_step:
-        result = "every page in step"
+    outcome = summary.result()
+    if summary.failure or summary.unusable:
+        result = f"{outcome}: {escape(summary.failure or summary.unusable)}"
+    elif summary.refused:
+        result = f"{outcome}: {escape(summary.refused)}"
     else:
-        result = "some pages need attention (see below)"
+        result = _RESULTS[outcome]
     rows = [
         ("Last run", when.strftime("%Y-%m-%d %H:%M UTC")),
         ("Job", escape(job.name)),
         ("Source", f"[[{job.source}]], revision {revision}"),
         ("Result", result),
-        ("Created", str(summary.created)),
-        ("Updated", str(summary.updated)),
-        ("Retired", str(summary.retired)),
-        ("Unchanged", str(summary.unchanged)),
-        ("Skipped", str(summary.skipped)),
-        ("Conflicts", str(summary.conflicts)),
-        ("Errors", str(summary.errors)),
+        ("Exit code", f"{outcome.exit_code} ({outcome})"),
+        *((label, str(getattr(summary, key))) for key, label in COUNTS),
         ("Requests", str(summary.requests)),
     ]
     out = ["Report of the last recsync run that changed or failed something.", ""]

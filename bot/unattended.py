@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -52,6 +53,26 @@ def job_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def prune_logs(log_dir: Path, job_name: str, keep_days: int) -> int:
+    """Delete this job's run logs older than ``keep_days`` days (0: keep them all).
+
+    Only this job's logs (RunLog's names for them) are touched.  Returns how many
+    were deleted.
+    """
+    if keep_days <= 0 or not log_dir.is_dir():
+        return 0
+    cutoff = time.time() - keep_days * 86400
+    deleted = 0
+    for path in log_dir.glob(f"recsync-{_slug(job_name)}-*.log"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except OSError:  # gone already, or not ours to delete: the next run tries again
+            continue
+    return deleted
 
 
 def _now() -> str:

@@ -213,3 +213,12 @@ def test_select_job() -> None:
     assert select_job(jobs, "b") == [jobs[1]]
     with pytest.raises(ConfigError, match=r"no job named 'c' \(jobs: a, b\)"):
         select_job(jobs, "c")
+
+
+def test_log_keep_days_is_a_whole_number_of_days(tmp_path: Path) -> None:
+    [job] = load_jobs(write(tmp_path, f'source = "{SOURCE}"\nlog_keep_days = 7\n'))
+    assert job.log_keep_days == 7
+    assert JobConfig().log_keep_days == 30
+
+    with pytest.raises(ConfigError, match="'log_keep_days' must be a whole number >= 0"):
+        load_jobs(write(tmp_path, f'source = "{SOURCE}"\nlog_keep_days = -1\n'))

@@ -1,8 +1,9 @@
 """Each scheduling recipe in deploy/ is tried: its files are checked by the tools that
-read them, and the command it runs syncs the local wiki.
+read them, the command it runs syncs the local wiki, and it alerts only on failure.
 
-The recipes name /srv/recsync (cron, systemd) or $HOME/recsync (Toolforge); here
-those become this checkout and a job file of the test's own.
+The recipes name /srv/recsync (cron, systemd) or $HOME (Toolforge); here those become
+this checkout (whose .venv holds the installed entry point), the test session's
+pywikibot dir and a job file of the test's own.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,11 @@ from harness import ROOT, Editor
 pytestmark = pytest.mark.live
 
 DEPLOY = ROOT / "deploy"
+RECSYNC = Path(sys.executable).parent / "recsync"
 CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
+CRON_MACROS = {"@hourly", "@daily", "@weekly", "@monthly", "@yearly"}
 SOURCE_TEXT = "== Advocacy ==\n* Create an advocacy hub\n* Protect advocates\n"
+PYWIKIBOT_DIR = Path(os.environ["PYWIKIBOT_DIR"])
 
 
 @pytest.fixture
@@ -33,10 +38,17 @@ def job(request: pytest.FixtureRequest, editor: Editor, tmp_path: Path) -> dict[
     config.write_text(f'source = "{source}"\n')
     return {
         "source": source,
-        "RECSYNC_HOME": str(ROOT),
+        "RECSYNC": str(RECSYNC),
         "RECSYNC_CONFIG": str(config),
-        "RECSYNC_PYWIKIBOT_DIR": os.environ["PYWIKIBOT_DIR"],
+        "RECSYNC_PYWIKIBOT_DIR": str(PYWIKIBOT_DIR),
     }
+
+
+def here(text: str) -> str:
+    """A recipe's paths, made this machine's."""
+    return text.replace("/srv/recsync/pywikibot", str(PYWIKIBOT_DIR)).replace(
+        "/srv/recsync", str(ROOT)
+    )
 
 
 def unit_settings(path: Path) -> dict[str, list[str]]:
@@ -49,42 +61,84 @@ def unit_settings(path: Path) -> dict[str, list[str]]:
     return settings
 
 
-def run(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["/bin/sh", "-c", command], env={**os.environ, **env}, capture_output=True, text=True,
-        timeout=120, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def assert_synced(result: subprocess.CompletedProcess[str], editor: Editor, source: str) -> None:
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "default: 3 created" in result.stdout
-    assert editor.titles_under(source) == [f"{source}/Advocacy/1", f"{source}/Advocacy/2",
-                                           f"{source}/Index"]  # fmt: skip
-
-
-def test_crontab_line(job: dict[str, str], editor: Editor) -> None:
+def crontab() -> tuple[dict[str, str], str]:
+    """The crontab's variables and its one entry."""
     lines = [
         line for line in (DEPLOY / "crontab").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
     env = dict(line.split("=", 1) for line in lines if re.match(r"^[A-Z_]+=", line))
     [entry] = [line for line in lines if not re.match(r"^[A-Z_]+=", line)]
+    return env, entry
+
+
+def run(command: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["/bin/sh", "-c", command], env={**os.environ, **env}, capture_output=True, text=True,
+        timeout=120, stdin=subprocess.DEVNULL, cwd=cwd,
+    )  # fmt: skip
+
+
+def run_log(source: str) -> str:
+    """The newest per-run log that names the source page."""
+    logs = sorted((PYWIKIBOT_DIR / "logs" / "recsync").glob("*.log"), key=os.path.getmtime)
+    texts = [path.read_text() for path in logs]
+    return next(text for text in reversed(texts) if f"[[{source}]]" in text)
+
+
+def assert_synced(result: subprocess.CompletedProcess[str], editor: Editor, source: str) -> None:
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "default: 3 created" in run_log(source)
+    assert editor.titles_under(source) == [f"{source}/Advocacy/1", f"{source}/Advocacy/2",
+                                           f"{source}/Index"]  # fmt: skip
+
+
+def test_crontab_line_syncs_and_says_nothing(job: dict[str, str], editor: Editor) -> None:
+    env, entry = crontab()
     fields = entry.split(None, 5)
     assert all(CRON_FIELD.match(field) for field in fields[:5]), fields[:5]
-    assert set(env) == {"RECSYNC_HOME", "RECSYNC_CONFIG", "RECSYNC_PYWIKIBOT_DIR"}
+    assert set(env) == {"RECSYNC", "RECSYNC_CONFIG", "RECSYNC_PYWIKIBOT_DIR"}
+    assert Path(here(env["RECSYNC"])) == RECSYNC
 
-    command = fields[5].replace("/srv/recsync", str(ROOT))
-    result = run(command.replace(">/dev/null", ""), job)
+    result = run(here(fields[5]), job, cwd=Path("/"))
 
     assert_synced(result, editor, job["source"])
+    assert result.stdout + result.stderr == ""  # cron mails any output
+
+
+def test_crontab_line_mails_a_page_to_look_at_as_nothing(
+    job: dict[str, str], editor: Editor
+) -> None:
+    _, entry = crontab()
+    command = here(entry.split(None, 5)[5])
+    run(command, job)
+    page = f"{job['source']}/Advocacy/1"
+    editor.save(page, "{{nobots}}\n" + (editor.text(page) or ""))
+    editor.save(job["source"], SOURCE_TEXT.replace("hub", "hub and a forum"))
+
+    result = run(command, job)
+
+    assert result.returncode == 0
+    assert result.stdout + result.stderr == ""
+    assert f"skipped   [[{page}]]" in run_log(job["source"])
+
+
+def test_crontab_line_mails_a_failure_with_what_recsync_said(job: dict[str, str]) -> None:
+    _, entry = crontab()
+    missing = str(Path(job["RECSYNC_CONFIG"]).with_name("missing.toml"))
+
+    result = run(here(entry.split(None, 5)[5]), {**job, "RECSYNC_CONFIG": missing})
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"recsync: cannot read {missing}")
 
 
 def test_systemd_service_and_timer(job: dict[str, str], editor: Editor, tmp_path: Path) -> None:
     units = tmp_path / "units"
     units.mkdir()
     for name in ("recsync.service", "recsync.timer"):
-        text = (DEPLOY / name).read_text().replace("/srv/recsync", str(ROOT))
+        text = here((DEPLOY / name).read_text())
         (units / name).write_text(text.replace("User=recsync", f"User={os.getuid()}"))
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is missing (Debian package systemd)"
@@ -102,25 +156,38 @@ def test_systemd_service_and_timer(job: dict[str, str], editor: Editor, tmp_path
     )
     assert calendar.returncode == 0, calendar.stderr
     environment = dict(line.split("=", 1) for line in service["Environment"])
-    assert environment["RECSYNC_HOME"] == str(ROOT)
+    assert Path(environment["RECSYNC"]) == RECSYNC
+    assert "SuccessExitStatus" not in service  # run-sync exits 0 unless the run failed
     [exec_start] = service["ExecStart"]
+    [workdir] = service["WorkingDirectory"]
 
-    result = run(exec_start, job)
+    result = run(
+        exec_start, {**environment, "RECSYNC_CONFIG": job["RECSYNC_CONFIG"]}, Path(workdir)
+    )
 
     assert_synced(result, editor, job["source"])
 
 
 def test_toolforge_jobs_yaml(job: dict[str, str], editor: Editor, tmp_path: Path) -> None:
-    [entry] = yaml.safe_load((DEPLOY / "jobs.yaml").read_text())
-    assert set(entry) >= {"name", "image", "command", "schedule"}
-    assert all(CRON_FIELD.match(field) for field in entry["schedule"].split())
-    assert len(entry["schedule"].split()) == 5
+    setup, hourly = yaml.safe_load((DEPLOY / "jobs.yaml").read_text())
+    for entry in (setup, hourly):
+        assert entry["image"] == "python3.11"
+        assert entry["emails"] == "onfailure"
+        assert entry["mount"] == "all"
+        assert entry["command"].startswith("cd $HOME && ")  # not where `load` was typed
+    assert setup["wait"] is True and "schedule" not in setup
+    assert "python3 -m venv recsync-venv" in setup["command"]
+    assert "recsync-venv/bin/pip install --upgrade ./recsync" in setup["command"]
+    schedule = hourly["schedule"]
+    assert schedule in CRON_MACROS or all(CRON_FIELD.match(f) for f in schedule.split())
+    assert "RECSYNC=$HOME/recsync-venv/bin/recsync" in hourly["command"]
     home = tmp_path / "home"
-    home.mkdir()
+    (home / "recsync-venv" / "bin").mkdir(parents=True)
+    (home / "recsync-venv" / "bin" / "recsync").symlink_to(RECSYNC)  # what setup installs
     (home / "recsync").symlink_to(ROOT)
     (home / "recsync.toml").write_text(Path(job["RECSYNC_CONFIG"]).read_text())
     (home / "pywikibot").symlink_to(job["RECSYNC_PYWIKIBOT_DIR"])
 
-    result = run(entry["command"], {"HOME": str(home)})
+    result = run(hourly["command"], {"HOME": str(home)}, cwd=tmp_path)
 
     assert_synced(result, editor, job["source"])

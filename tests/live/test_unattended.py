@@ -98,7 +98,7 @@ def test_edit_limit_leaves_the_rest_for_the_next_run(
 
     first = sync(None, tmp_path, "--config", str(config))
 
-    assert first.exit_code == 3
+    assert first.exit_code == 4  # needs attention: the rest waits for the next run
     assert first.counts["created"] == 4
     assert "edit limit of 4 reached: 2 pages left for the next run" in first.errors
 
