@@ -120,7 +120,11 @@ def _follow_source(source: PageState | None, title: str, wiki: Wiki, say: Say) -
 
 
 def plan_pages(
-    read: JobPages, skeleton: str, recreate: tuple[str, ...] = (), bot_user: str = ""
+    read: JobPages,
+    skeleton: str,
+    recreate: tuple[str, ...] = (),
+    bot_user: str = "",
+    today: str = "",
 ) -> Plan:
     job = read.job
     source = read.source
@@ -128,7 +132,7 @@ def plan_pages(
     context = PlanContext(
         fates=read.fates,
         recreate=frozenset(recreate),
-        today=datetime.now(UTC).strftime("%Y-%m-%d"),
+        today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,
     )
     try:
@@ -181,7 +185,7 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
     try:
         read = read_job(job, wiki, say)
         recreate = tuple(wiki.normalize(t) for t in options.recreate)
-        plan = plan_pages(read, skeleton, recreate, wiki.username or "")
+        plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
     except SourceError as error:
         summary.unusable = str(error)
         return _counted(summary, wiki, reads, writes)

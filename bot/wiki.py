@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
@@ -74,6 +75,8 @@ class Wiki:
     def __init__(self, site: Any) -> None:
         self.site = site
         self.counter = RequestCounter()
+        #: YYYY-MM-DD by the wiki's clock, as of the last tree read (else this machine's).
+        self.today = datetime.now(UTC).strftime("%Y-%m-%d")
         self._pages: dict[str, Any] = {}
         http.session.hooks["response"].append(self.counter)
 
@@ -232,12 +235,16 @@ class Wiki:
         # wiki's continuation.
         generator.query_limit = None
         generator.request["gaplimit"] = str(self.site.maxlimit)
+        # The wiki's own clock dates what this run creates (and replays as recorded).
+        generator.request["curtimestamp"] = True
         by_title: dict[str, PageState] = {}
         for page in generator:
             title = str(page.title())
             if title == root_title or title.startswith(root_title + "/"):
                 # A page comes twice when its text did not fit in one answer: keep the last.
                 by_title[title] = self._state(page)
+        stamp = (getattr(generator, "data", None) or {}).get("curtimestamp", "")
+        self.today = str(stamp)[:10] or self.today
         states = list(by_title.values())
         seen = set(by_title)
         missing = [
