@@ -400,7 +400,7 @@ def _context(code: Wikicode, refs: Sequence[str]) -> _Context:
 # --- the two entry points ---------------------------------------------------------------
 
 
-def _is_safe(wikitext: str) -> bool:
+def is_safe(wikitext: str) -> bool:
     """The contract, checked on the result itself (see the module's docstring)."""
     untagged = _TAG.sub("", wikitext)
     return not (
@@ -430,7 +430,7 @@ def safe_inline(wikitext: str, refs: Sequence[str] = ()) -> str:
         result = "<nowiki/>" + result
     if result.endswith("'"):
         result += "<nowiki/>"
-    if _is_safe(result):
+    if is_safe(result):
         return result
     return escape(out.plain())  # never reached on any input known; the contract holds
 

@@ -17,6 +17,7 @@ from bot.dashboard import is_known
 from bot.existing import Absent, Existing, Subpage, read_existing
 from bot.index import IndexPageError, IndexRow, merge_section, read_rows, render_section
 from bot.index import shown_revision as _shown_revision
+from bot.inline import safe_inline
 from bot.match import Known, match_items
 from bot.model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
 from bot.subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
@@ -65,7 +66,7 @@ class _Run:
             "id": page_id,
             "group": item.group,
             "number": str(number),
-            "text": item.text,
+            "text": safe_inline(item.wikitext, item.refs),
             "source": self.source.title,
             "source_revision": str(self.source.revid or ""),
             "in_source": "yes",

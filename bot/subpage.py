@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from bot.inline import is_safe, plain_inline, safe_inline
 from bot.wikitext import escape, fold, unescape
 
 #: Parameters the bot writes on every run, in the order it writes them.
 OWNED = ("id", "group", "number", "text", "anchor", "source", "source_revision", "in_source")
 #: Owned parameters written only when they have a value.
 OPTIONAL = frozenset({"anchor"})
+#: Owned parameters whose value is wikitext made safe by ``bot.inline`` (links, bold,
+#: footnotes kept), written as it is; the others are plain text, escaped.
+MARKUP = frozenset({"text"})
 #: Written once, when the bot creates the page; editors own it afterwards.
 INITIAL_STATUS = "proposed"
 
@@ -38,6 +42,7 @@ class StatusCall:
     """What the bot reads back from a subpage's status template call."""
 
     params: dict[str, str]  # every parameter, values as the reader sees them
+    raw: dict[str, str] = field(default_factory=dict, compare=False)  # as written, trimmed
 
     def get(self, name: str) -> str:
         return self.params.get(name, "")
@@ -90,7 +95,27 @@ def read_call(text: str, template_name: str, strict: bool = True) -> StatusCall 
         call = next(iter(_calls(code, template_name)), None)
     if call is None:
         return None
-    return StatusCall({str(p.name).strip(): unescape(str(p.value)) for p in call.params})
+    raw = {str(p.name).strip(): str(p.value).strip() for p in call.params}
+    shown = {
+        name: plain_inline(value) if name in MARKUP else unescape(value)
+        for name, value in raw.items()
+    }
+    return StatusCall(shown, raw)
+
+
+def written(name: str, value: str) -> str:
+    """A field's value as the bot writes it into the call.
+
+    Markup is written as it is only when it passes ``bot.inline``'s safety check (the
+    planner makes it with ``safe_inline``); anything else is written as plain text.
+    """
+    return value if name in MARKUP and is_safe(value) else escape(value)
+
+
+def same_markup(old: str, new: str) -> bool:
+    """Does the value ``old`` already say ``new`` (spelled with other entities or spaces)?"""
+    old, new = old.strip(), new.strip()
+    return old == new or safe_inline(old) == new
 
 
 def render_call(template_name: str, fields: dict[str, str], status: str = INITIAL_STATUS) -> str:
@@ -99,7 +124,7 @@ def render_call(template_name: str, fields: dict[str, str], status: str = INITIA
     for name in OWNED:
         if name in OPTIONAL and not fields.get(name):
             continue
-        lines.append(f"| {name} = {escape(fields.get(name, ''))}")
+        lines.append(f"| {name} = {written(name, fields.get(name, ''))}")
     lines.append(f"| status = {escape(status)}")
     lines.append("}}")
     return "\n".join(lines)
@@ -116,6 +141,10 @@ def new_subpage(skeleton: str, template_name: str, fields: dict[str, str], index
 def differs(call: StatusCall, fields: dict[str, str]) -> bool:
     """Would ``merge_fields`` change a page whose call reads as ``call``?"""
     for name, value in fields.items():
+        if name in MARKUP:
+            if not same_markup(call.raw.get(name, ""), value):
+                return True
+            continue
         wanted = fold(value)
         if name in call.params:
             if call.params[name] != wanted:
@@ -139,20 +168,21 @@ def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
     for name in OWNED:
         if name not in fields:
             continue  # not this run's business: never blank a field
-        value = fields[name]
+        value, new = fields[name], written(name, fields[name])
         if call.has(name):
             old = str(call.get(name).value)
-            if unescape(old) != fold(value):
-                param = call.add(name, escape(value), preserve_spacing=True)
+            same = same_markup(old, new) if name in MARKUP else unescape(old) == fold(value)
+            if not same:
+                param = call.add(name, new, preserve_spacing=True)
                 if not old.strip():
                     # An empty value keeps its spacing too: mwparserfromhell would put
                     # all of it after the new value (``| text =new \n``).
                     lead, newline, rest = old.partition("\n")
-                    param.value = lead + escape(value) + newline + rest
+                    param.value = lead + new + newline + rest
         elif value:
             present = [n for n in OWNED if call.has(n)]
             if present:
-                call.add(name, escape(value), preserve_spacing=True, after=present[-1])
+                call.add(name, new, preserve_spacing=True, after=present[-1])
             else:
-                call.add(name, escape(value), preserve_spacing=True)
+                call.add(name, new, preserve_spacing=True)
     return str(code)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.index import IndexRow
-from bot.subpage import StatusCall
+from bot.inline import plain_inline
+from bot.subpage import MARKUP, StatusCall, same_markup
 from bot.wikitext import fold
 
 #: MediaWiki's limit for an edit summary, in characters.
@@ -27,9 +28,17 @@ def _and(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _shown(call: StatusCall, name: str) -> str:
+    return plain_inline(call.raw.get(name, "")) if name in MARKUP else call.get(name)
+
+
+def _wanted(name: str, value: str) -> str:
+    return plain_inline(value) if name in MARKUP else fold(value)
+
+
 def describe_update(page_id: str, old: StatusCall, fields: dict[str, str]) -> str:
     """``text and group of Advocacy/3 updated (moved from Advocacy to Diversity)``."""
-    changed = [n for n in _WATCHED if n in fields and old.get(n) != fold(fields[n])]
+    changed = [n for n in _WATCHED if n in fields and _shown(old, n) != _wanted(n, fields[n])]
     parts = []
     if not old.in_source and fields.get("in_source") == "yes":
         parts.append(f"{page_id} is back on the source page")
@@ -38,6 +47,9 @@ def describe_update(page_id: str, old: StatusCall, fields: dict[str, str]) -> st
             f" (moved from {old.get('group')} to {fields['group']})" if "group" in changed else ""
         )
         parts.append(f"{_and(changed)} of {page_id} updated{moved}")
+    markup = [n for n in MARKUP if n in fields and n not in changed]
+    if not parts and any(not same_markup(old.raw.get(n, ""), fields[n]) for n in markup):
+        parts.append(f"{page_id} now shows the source's links and formatting")
     return "; ".join(parts) or f"{page_id} updated"
 
 

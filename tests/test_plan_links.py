@@ -1,0 +1,73 @@
+"""Subpages keep the source's links, bold, italics and footnotes; nothing else gets through."""
+
+from __future__ import annotations
+
+from test_plan import Wiki, change, save, writes
+
+from bot.config import JobConfig
+from bot.model import Action, PageState, Plan
+from bot.plan import make_plan
+from bot.source import parse_source
+from bot.subpage import read_call
+
+JOB = JobConfig(source="User:Ex/Recs", prefix="Recs")
+TEMPLATE = "Recommendation status"
+SKELETON = "${call}\n[[${source}]] [[${index}]]\n"
+LINKED = (
+    "== Advocacy ==\n"
+    "* Tell the [[Wikimedia movement|movement]] about it on the "
+    "[https://example.org/blog '''blog''']<ref>Minutes of 3 May</ref>\n"
+    "* Tidy up [[Category:X]] [[File:X.png|thumb]] {{Delete}} the rest ~~~~\n"
+)
+
+
+def plan(source: str, wiki: Wiki, revision: int = 100) -> Plan:
+    parsed = parse_source(source, source=JOB.source)
+    state = PageState(JOB.source, source, revision)
+    return make_plan(JOB, parsed, state, list(wiki.values()), SKELETON)
+
+
+def text_of(result: Plan, title: str) -> str:
+    call = read_call(change(result, title).new_text or "", TEMPLATE)
+    assert call is not None
+    return call.raw["text"]
+
+
+def test_links_bold_and_footnotes_reach_the_subpage() -> None:
+    result = plan(LINKED, {})
+
+    assert text_of(result, "Recs/Advocacy/1") == (
+        "Tell the [[Wikimedia movement|movement]] about it on the "
+        "[https://example.org/blog '''blog''']<ref>Minutes of 3 May</ref>"
+    )
+
+
+def test_categories_files_templates_and_signatures_do_not() -> None:
+    text = text_of(plan(LINKED, {}), "Recs/Advocacy/2")
+
+    assert "Category" not in text and "File:" not in text and "{{" not in text
+    assert "~~~" not in text
+    assert text.startswith("Tidy up") and text.endswith("the rest &#126;&#126;&#126;&#126;")
+
+
+def test_the_index_and_summaries_use_the_plain_text() -> None:
+    index = change(plan(LINKED, {}), "Recs/Index").new_text or ""
+
+    assert "[[Recs/Advocacy/1|Tell the movement about it on the blog]]" in index
+
+
+def test_a_subpage_of_the_plain_form_moves_to_the_new_form_once() -> None:
+    wiki = save(plan(LINKED, {}), {})
+    old = wiki["Recs/Advocacy/1"].text or ""
+    plain = "Tell the movement about it on the blog"
+    linked = text_of(plan(LINKED, {}), "Recs/Advocacy/1")
+    wiki["Recs/Advocacy/1"] = PageState("Recs/Advocacy/1", old.replace(linked, plain), 2)
+
+    result = plan(LINKED, wiki)
+
+    assert writes(result) == {"Recs/Advocacy/1": Action.UPDATE}
+    assert change(result, "Recs/Advocacy/1").summary == (
+        "recsync: Advocacy/1 now shows the source's links and formatting "
+        "from [[Special:PermanentLink/100|source]]"
+    )
+    assert plan(LINKED, save(result, wiki)).writes == []
