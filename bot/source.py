@@ -29,6 +29,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
+from bot.layout import Line, layout_lines, raw_of, split_list_mark
 from bot.model import Caption, Group, Item, ParseResult, ParseWarning
 from bot.reading import NamedRef, Page, Reader, positional, ref_name, template_name
 from bot.translate import unwrap
@@ -36,11 +37,6 @@ from bot.wikitext import fold
 
 DEFAULT_GROUP = "General"
 
-#: Block wrappers whose contents are laid out as if the wrapper were not there.
-TRANSPARENT_TAGS = frozenset(
-    {"div", "center", "section", "onlyinclude", "includeonly", "noinclude"}
-)
-LIST_MARKS = "*#:;"
 BOLD_LINE = re.compile(r"^'''(?!')(.*[^'])'''$")
 #: ``#REDIRECT [[Target#section|label]]``, with an optional colon, in any case.
 REDIRECT = re.compile(r"\s*#REDIRECT\s*:?\s*\[\[([^\]|]*)(?:\|[^\]]*)?\]\]", re.IGNORECASE)
@@ -55,141 +51,6 @@ def redirect_target(text: str) -> str | None:
     return target or None
 
 
-# --- layout: nodes -> lines -------------------------------------------------------------
-
-
-@dataclass
-class _Line:
-    number: int
-    nodes: list[Node]
-    #: Each node's source text; None where it was not needed (writing a node back to
-    #: text is not cheap on big trees), and then ``text`` holds the whole line.
-    raw: list[str | None]
-    text: str | None = None
-
-
-def _flatten(code: Wikicode) -> Iterator[Node | str]:
-    """Top-level nodes, looking through transparent wrappers.
-
-    A wrapper's own open/close markup is yielded as a plain string, so that the
-    concatenation of everything yielded is the source text (needed to count lines).
-    """
-    for node in code.nodes:
-        if (
-            isinstance(node, Tag)
-            and not node.wiki_markup
-            and str(node.tag).strip().lower() in TRANSPARENT_TAGS
-            and node.contents is not None
-            and not node.self_closing
-        ):
-            # The wrapper's own markup, as Tag.__str__ writes it (str(node) would
-            # render the whole, possibly page-long, contents once more).
-            attributes = "".join(str(attribute) for attribute in node.attributes)
-            yield ("</" if node.invalid else "<") + str(node.tag) + attributes + node.padding + ">"
-            yield from _flatten(node.contents)
-            yield "</" + str(node.closing_tag) + ">"
-        else:
-            yield node
-
-
-def _lines(code: Wikicode, text: str) -> list[_Line]:
-    """Split the flattened nodes at the newlines of top-level text.
-
-    Counting lines needs the newlines inside nodes (a template over three lines), and
-    that means writing every node back to text.  First try without: if the newlines
-    outside such nodes are all the text has, none holds one, and each line's source is
-    simply that line of ``text``.
-    """
-    split = _split_lines(code, cheap=True)
-    if split is not None and split[1] == text.count("\n"):
-        source_lines = text.split("\n")
-        for line in split[0]:
-            line.text = source_lines[line.number - 1]
-        return split[0]
-    exact = _split_lines(code, cheap=False)
-    assert exact is not None
-    return exact[0]
-
-
-def _split_lines(code: Wikicode, cheap: bool) -> tuple[list[_Line], int] | None:
-    """The lines and the newlines counted; ``cheap``: write back only comments and
-    list marks (None if a block wrapper stands in the way of that)."""
-    lines: list[_Line] = []
-    current = _Line(1, [], [])
-    newlines = 0
-    for piece in _flatten(code):
-        if isinstance(piece, str):
-            if cheap:
-                return None
-            newlines += piece.count("\n")
-            continue
-        if not isinstance(piece, Text) or "\n" not in piece.value:
-            raw: str | None = None
-            if isinstance(piece, Tag) and piece.wiki_markup:
-                raw = str(piece.wiki_markup)
-            elif isinstance(piece, Text | Comment) or not cheap:
-                raw = str(piece)
-            current.nodes.append(piece)
-            current.raw.append(raw)
-            newlines += raw.count("\n") if raw is not None else 0
-            continue
-        parts = piece.value.split("\n")
-        for index, part in enumerate(parts):
-            if index > 0:
-                newlines += 1
-                lines.append(current)
-                current = _Line(newlines + 1, [], [])
-            if part:
-                current.nodes.append(Text(part))
-                current.raw.append(part)
-    lines.append(current)
-    return lines, newlines
-
-
-def _split_list_mark(nodes: list[Node]) -> tuple[str, list[Node]]:
-    """The line's list marks (``*``, ``**``, ``#:``...) and the nodes after them.
-
-    MediaWiki drops comments before it looks for list marks, so ``<!--T:3-->* x`` is
-    an entry too, although mwparserfromhell reads its ``*`` as text.
-    """
-    marks = ""
-    index = 0
-    while index < len(nodes):
-        node = nodes[index]
-        if isinstance(node, Comment) and not marks:
-            index += 1
-            continue
-        if isinstance(node, Tag) and node.wiki_markup and str(node.wiki_markup) in LIST_MARKS:
-            marks += str(node.wiki_markup)
-            index += 1
-            continue
-        if isinstance(node, Text) and not marks:
-            match = re.match(r"[*#:;]+", node.value)
-            if match and index > 0:
-                rest = node.value[match.end() :]
-                return match.group(0), [Text(rest), *nodes[index + 1 :]]
-        break
-    if not marks:
-        return "", nodes
-    return marks, nodes[index:]
-
-
-def _raw_of(line: _Line, rest: list[Node]) -> str:
-    """The source text of the nodes after the list marks (a suffix of the line)."""
-    if not rest:
-        return ""
-    start = len(line.nodes) - len(rest)
-    split = line.nodes[start] is not rest[0]  # a Text split after its marks
-    if line.text is not None:  # the line's source, less what comes before ``rest``
-        before = sum(len(raw or "") for raw in line.raw[:start])
-        if split:
-            before += len(line.raw[start] or "") - len(str(rest[0]))
-        return line.text[before:]
-    if not split:
-        return "".join(raw or "" for raw in line.raw[start:])
-    return str(rest[0]) + "".join(raw or "" for raw in line.raw[start + 1 :])
-
-
 def _meaningful(nodes: list[Node]) -> list[Node]:
     return [
         n
@@ -198,7 +59,7 @@ def _meaningful(nodes: list[Node]) -> list[Node]:
     ]
 
 
-def _heading_name(line: _Line, marks: str, rest: list[Node], page: Page) -> str | None:
+def _heading_name(line: Line, marks: str, rest: list[Node], page: Page) -> str | None:
     """The group name if this line is a heading or a pseudo-heading, else None."""
     if marks and marks != ";":
         return None  # a list entry (the most common line: spare it the rest)
@@ -274,9 +135,9 @@ class _Walk:
     entries: list[_Entry] = field(default_factory=list)
     last_entry: _Entry | None = None  # the entry that deeper entries attach to
 
-    def read(self, line: _Line) -> None:
+    def read(self, line: Line) -> None:
         self.page.line = line.number
-        marks, rest = _split_list_mark(line.nodes)
+        marks, rest = split_list_mark(line.nodes)
         name = _heading_name(line, marks, rest, self.page)
         if name is not None:
             self.group = name
@@ -289,7 +150,7 @@ class _Walk:
         else:
             self._entry(line, rest)
 
-    def _prose(self, line: _Line) -> None:
+    def _prose(self, line: Line) -> None:
         text = fold(Reader(self.page, quiet=True).text(line.nodes))
         if text.endswith(":") and self.group is not None:
             self.entries.append(_Entry(self.group, text, line.number, prose=True))
@@ -307,7 +168,7 @@ class _Walk:
             self.last_entry.links += reader.links
             self.last_entry.refs += reader.refs
 
-    def _entry(self, line: _Line, rest: list[Node]) -> None:
+    def _entry(self, line: Line, rest: list[Node]) -> None:
         reader = Reader(self.page)
         text = fold(reader.text(rest))
         if not text:
@@ -324,7 +185,7 @@ class _Walk:
             group=self.group or self.default_group,
             text=text,
             line=line.number,
-            wikitext=_raw_of(line, rest).strip(),
+            wikitext=raw_of(line, rest).strip(),
             refs=reader.refs,
             links=reader.links,
             anchor=_anchor(rest),
@@ -364,7 +225,7 @@ def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP
         served = unwrap(text).text
         code = mwparserfromhell.parse(served, skip_style_tags=True)
         walk = _Walk(Page(), default_group)
-        for line in _lines(code, served):
+        for line in layout_lines(code, served):
             walk.read(line)
         _define_missing_refs(walk.entries, walk.page, code)
         return _number(walk, source)
