@@ -133,7 +133,7 @@ def apply_changes(
             summary.record(change.action)
             if change.action == Action.ERROR:
                 summary.problems.append(f"[[{change.title}]]: {change.reason}")
-            elif change.action == Action.DELETED:
+            else:  # deleted, skipped: done, but a person should look
                 summary.attention.append(f"[[{change.title}]]: {change.reason}")
             say(_line(counter, change.action.value, change.title, f": {change.reason}"))
             continue
@@ -159,8 +159,8 @@ def apply_changes(
             say(_line(counter, _DONE[change.action], change.title, note) + progress.eta())
             continue
         word = saved.outcome.value
-        if saved.outcome != Outcome.SKIPPED:
-            summary.problems.append(f"[[{change.title}]]: {saved.message}")
+        notes = summary.attention if saved.outcome == Outcome.SKIPPED else summary.problems
+        notes.append(f"[[{change.title}]]: {saved.message}")
         say(_line(counter, word, change.title, f": {saved.message}"))
     if summary.deferred:
         summary.refused = (

@@ -56,4 +56,7 @@ def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
     if summary.problems:
         out += ["", "== Problems =="]
         out += [f"* {escape(problem)}" for problem in summary.problems]
+    if summary.attention:
+        out += ["", "== Needs attention =="]
+        out += [f"* {escape(note)}" for note in summary.attention]
     return "\n".join(out) + "\n"

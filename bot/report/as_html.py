@@ -70,8 +70,17 @@ def _head(plan: Plan) -> list[str]:
         f'<p class="meta">Source {shown_revision} · job <b>{escape(plan.job.name)}</b> · '
         f"{plan.items} items on the source page · {len(plan.writes)} pages to write</p>",
         f'<ul class="counts" aria-label="Pages by action">{counts}</ul>',
+        *_warnings(plan),
         "</header>",
     ]
+
+
+def _warnings(plan: Plan) -> list[str]:
+    """What needs a person's attention (unknown statuses, ...), if anything."""
+    if not plan.warnings:
+        return []
+    items = [f"<li>{escape(warning)}</li>" for warning in plan.warnings]
+    return ['<ul class="warnings" aria-label="Needs attention">', *items, "</ul>"]
 
 
 def _pages(plan: Plan, ids: dict[int, str]) -> list[str]:

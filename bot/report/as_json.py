@@ -12,7 +12,8 @@ def report_json(plan: Plan) -> str:
     """The plan for other tools, as one JSON object.
 
     ``{"source": title, "source_revision": int | null, "job": name, "items": n,
-    "counts": {action: n for every action, zeros included}, "changes": [...]}``.
+    "counts": {action: n for every action, zeros included}, "warnings": [text, ...]
+    (what needs a person's attention, e.g. unknown statuses), "changes": [...]}``.
     ``changes`` holds EVERY page of the plan in its order, the unchanged ones too, so a
     tool sees each page the run looked at and ``counts`` is the tally of ``changes``;
     each change is ``{"title", "action", "item_id" (null for the index), "summary",
@@ -25,6 +26,7 @@ def report_json(plan: Plan) -> str:
         "job": plan.job.name,
         "items": plan.items,
         "counts": {action: plan.count(action) for action in tuple(Action)},
+        "warnings": list(plan.warnings),
         "changes": [
             {
                 "title": change.title,

@@ -41,6 +41,8 @@ def report_markdown(plan: Plan) -> str:
         f"{len(plan.writes)} pages to write, {plan.count(Action.UNCHANGED)} unchanged.",
         "",
     ]
+    if plan.warnings:
+        out += ["**Needs attention:**", "", *(f"- {_md_code(w)}" for w in plan.warnings), ""]
     if pages:
         out += ["| Page | Action | Edit summary or reason |", "| --- | --- | --- |"]
         out += [f"| {_md_code(c.title)} | {c.action} | {_md_code(why(c))} |" for c in pages]

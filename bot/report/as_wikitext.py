@@ -77,6 +77,8 @@ def report_wikitext(plan: Plan, bot_user: str | None = None) -> str:
     for action in tuple(Action):
         out += ["|-", f'| {action} || style="text-align:right" | {plan.count(action)}']
     out += ["|}", ""]
+    if plan.warnings:
+        out += ["'''Needs attention:'''", *(f"* {escape(w)}" for w in plan.warnings), ""]
     if pages:
         out += [
             '{| class="wikitable sortable"',

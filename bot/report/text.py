@@ -47,6 +47,7 @@ def plan_text(plan: Plan, diffs: bool = True) -> str:
         if diffs and change.writes:
             out.append(unified_diff(change))
             out.append("")
+    out.extend(f"attention {warning}" for warning in plan.warnings)
     out.append(summary_table(plan))
     return "\n".join(out)
 
