@@ -147,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="create this subpage again though an admin deleted it (repeatable)",
     )
-    install = command("install-templates", "create or update the status template")
+    install = command(
+        "install-templates", "install the status template, its badge, colours, doc and categories"
+    )
     _job_options(install)
     install.add_argument("-always", action="store_true", help="save without asking")
     install.add_argument("--dry-run", action="store_true", help="show the diffs; write nothing")
