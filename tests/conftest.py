@@ -47,6 +47,14 @@ os.environ["PYWIKIBOT_DIR"] = str(PYWIKIBOT_DIR)
 os.environ.pop("PYWIKIBOT_TEST_RUNNING", None)
 assert "pywikibot" not in sys.modules, "pywikibot was imported before the test config was set"
 
+# CI replays the same examples on every run (a red CI is then a real regression, not a
+# rare input found by chance); at a desk hypothesis explores anew each time.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(SESSION_DIR, ignore_errors=True)
