@@ -7,20 +7,28 @@ the parse API, as HTML) and the run's output.  The last one syncs a third time.
 
 A second source checks that subpages keep the source's links and nothing that would
 embed, categorise or sign.  What Chromium shows of the same index (colours, bar
-widths) is in ``test_dashboard_in_chromium.py``.
+widths) is read at the end, from the page headless Chromium builds (``devtools.py``).
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from cli_runs import Run, install_templates, sync
-from harness import Editor, LiveWiki
+from devtools import Browser, chromium
+from harness import TEST_URL, Editor, LiveWiki
+
+from bot.dashboard import KNOWN_STATUSES
+from bot.resources import template_text
 
 pytestmark = pytest.mark.live
 
@@ -323,3 +331,107 @@ def test_a_subpage_gets_no_category_file_template_or_signature_from_the_source(
     assert not any(link["title"].startswith("User:RecsyncBot") for link in parsed["links"])
     assert "RecsyncBot" not in shown
     assert not parsed["properties"]
+
+
+# --- what Chromium shows: colours and bars ------------------------------------------------
+
+#: Measured in the page: each badge's label and background, each bar's inner width and
+#: its segments' titles ("adopted: 1"), widths and backgrounds, with the row's group.
+MEASURE = """JSON.stringify({
+  badges: [...document.querySelectorAll('.recsync-badge')].map(b => ({
+    label: b.textContent.trim(), background: getComputedStyle(b).backgroundColor,
+    width: b.getBoundingClientRect().width})),
+  bars: [...document.querySelectorAll('.recsync-bar')].map(bar => ({
+    group: bar.closest('tr').cells[0].textContent.trim(),
+    width: bar.clientWidth, height: bar.clientHeight,
+    segments: [...bar.children].map(s => ({
+      title: s.title, width: s.getBoundingClientRect().width,
+      background: getComputedStyle(s).backgroundColor}))}))
+})"""
+
+
+def template_colours() -> dict[str, str]:
+    """Status -> background, from the colour template (the one definition of colours)."""
+    switch = re.findall(r"^ \| ([^=\n]+?) = (#[0-9a-f]{6})$", template_text("colour.wiki"), re.M)
+    colours = dict(switch)
+    assert set(colours) == {*KNOWN_STATUSES, "#default"}, colours
+    return colours
+
+
+def colour_of(status: str) -> str:
+    colours = template_colours()
+    return colours.get(status, colours["#default"])
+
+
+def hex_colour(computed: str) -> str:
+    """``rgb(201, 240, 216)`` -> ``#c9f0d8``."""
+    found = re.fullmatch(r"rgb\((\d+), (\d+), (\d+)\)", computed)
+    assert found, f"not an opaque colour: {computed}"
+    return "#" + "".join(f"{int(part):02x}" for part in found.groups())
+
+
+def page_url(title: str) -> str:
+    return f"{TEST_URL}/index.php?title={quote(title.replace(' ', '_'))}"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    with chromium(tmp_path_factory.mktemp("chromium")) as running:
+        yield running
+
+
+def measured(browser: Browser, title: str) -> dict[str, Any]:
+    shown: dict[str, Any] = json.loads(browser.open(page_url(title)).evaluate(MEASURE))
+    return shown
+
+
+def test_chromium_shows_each_badge_of_the_index_in_its_status_colour(
+    dashboard: Dashboard, browser: Browser
+) -> None:
+    badges = measured(browser, dashboard.index)["badges"]
+
+    shown = sorted((b["label"], hex_colour(b["background"])) for b in badges)
+    assert shown == sorted(
+        [
+            ("Adopted", colour_of("adopted")),
+            ("In progress", colour_of("in progress")),
+            ("Proposed", colour_of("proposed")),
+            ("Proposed", colour_of("proposed")),
+            ("rejected", colour_of("rejected")),  # unknown: the template's default
+        ]
+    )
+    assert all(b["width"] > 20 for b in badges), badges
+
+
+def test_chromium_shows_the_subpages_badge_in_the_colour_the_index_uses(
+    dashboard: Dashboard, browser: Browser
+) -> None:
+    badges = measured(browser, f"{dashboard.source}/Advocacy/2")["badges"]
+
+    assert [(b["label"], hex_colour(b["background"])) for b in badges] == [
+        ("In progress", colour_of("in progress"))
+    ]
+
+
+def test_chromium_shows_each_groups_bar_filled_by_its_segments(
+    dashboard: Dashboard, browser: Browser
+) -> None:
+    bars = measured(browser, dashboard.index)["bars"]
+
+    assert [bar["group"] for bar in bars] == ["Advocacy", "Diversity", "Total"]
+    assert [[s["title"] for s in bar["segments"]] for bar in bars] == [
+        ["proposed: 1", "adopted: 1", "in progress: 1"],
+        ["proposed: 1", "rejected: 1"],
+        ["proposed: 2", "adopted: 1", "in progress: 1", "rejected: 1"],
+    ]
+    for bar in bars:
+        assert bar["width"] > 100 and bar["height"] > 5, bar  # a bar one can see
+        segments = bar["segments"]
+        # the segments fill 100 % of the bar, to half a pixel
+        assert abs(sum(s["width"] for s in segments) - bar["width"]) <= 0.5, bar
+        counts = {s["title"]: int(s["title"].rpartition(": ")[2]) for s in segments}
+        for segment in segments:
+            status = segment["title"].rpartition(": ")[0]
+            assert hex_colour(segment["background"]) == colour_of(status), segment
+            share = counts[segment["title"]] / sum(counts.values())
+            assert abs(segment["width"] - share * bar["width"]) <= 0.5, (segment, bar)
