@@ -66,7 +66,8 @@ def _bar(counts: dict[str, int], template: str) -> str:
 
 
 def _cell(count: int, share: float) -> str:
-    return f"{count} ({share:g} %)" if count else "–"
+    """``10 (83.34 %)``, kept on one line in a narrow column."""
+    return f"{count}&nbsp;({share:g}&nbsp;%)" if count else "–"
 
 
 def _counts(statuses: Sequence[str]) -> dict[str, int]:
@@ -84,7 +85,7 @@ def _line(name: str, statuses: Sequence[str], template: str) -> str:
     known = [counts[k] for k in KNOWN_STATUSES]
     cells = [_cell(c, s) for c, s in zip(known, shares([*known, total - sum(known)]), strict=False)]
     other = ", ".join(
-        f"{escape(k)}: {n}" for k, n in counts.items() if k not in KNOWN_STATUSES and n
+        f"{escape(k)}:&nbsp;{n}" for k, n in counts.items() if k not in KNOWN_STATUSES and n
     )
     return f"| {name} || {_bar(counts, template)} || " + " || ".join(
         [*cells, other or "–", str(total)]

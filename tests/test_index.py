@@ -127,9 +127,9 @@ def test_counts_fold_case_and_unknown_statuses_are_named() -> None:
     product = next(line for line in lines if line.startswith("| [[#Product"))
 
     # adopted, In Progress, (empty); the retired row is not counted.
-    assert "|| 1 (33.34 %) || 1 (33.33 %) ||" in advocacy
-    assert advocacy.endswith("|| not set: 1 || 3")
-    assert product.endswith("|| on hold: 1 || 1")
+    assert "|| 1&nbsp;(33.34&nbsp;%) || 1&nbsp;(33.33&nbsp;%) ||" in advocacy
+    assert advocacy.endswith("|| not set:&nbsp;1 || 3")
+    assert product.endswith("|| on hold:&nbsp;1 || 1")
     assert lines[1].startswith("''4 recommendations from ")
 
 

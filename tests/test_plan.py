@@ -343,7 +343,9 @@ def test_editors_params_and_discussion_survive_a_source_change() -> None:
         index
     )
     advocacy = next(line for line in index.splitlines() if line.startswith("| [[#Advocacy|"))
-    assert advocacy.endswith("|| 2 (66.67 %) || – || – || 1 (33.33 %) || – || – || – || 3")
+    assert advocacy.endswith(
+        "|| 2&nbsp;(66.67&nbsp;%) || – || – || 1&nbsp;(33.33&nbsp;%) || – || – || – || 3"
+    )
 
 
 def test_a_status_change_alone_updates_only_the_index() -> None:
