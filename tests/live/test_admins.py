@@ -174,6 +174,12 @@ def test_a_page_moved_without_a_redirect_is_found_through_its_move_log(
     )
     assert f"[[{archive}|Protect advocates" in index_row(editor, source, "Advocacy/2")
 
+    again = sync(source, tmp_path)  # the index now names the page where it went
+
+    assert again.exit_code == 0, again.output + again.errors
+    assert again.edits == 0
+    assert editor.text(page) is None
+
 
 def test_a_moved_page_that_lost_its_status_call_is_reported_never_duplicated(
     editor: Editor, source: str, tmp_path: Path
