@@ -181,6 +181,26 @@ def test_a_page_moved_without_a_redirect_is_found_through_its_move_log(
     assert editor.text(page) is None
 
 
+def test_a_page_moved_out_whose_redirect_an_admin_deleted_is_still_followed(
+    editor: Editor, admin: Editor, source: str, tmp_path: Path
+) -> None:
+    page = f"{source}/Advocacy/6"
+    mine = f"User:Editor/My partnerships page ({source.partition('/')[2]})"
+    editor.move(page, mine, "I look after this one")
+    admin.delete(page, "cross-namespace redirect")  # cleaned up before any run saw the move
+
+    editor.save(source, reworded("collaborate internationally", "collaborate across borders"))
+    run = sync(source, tmp_path)
+
+    assert run.exit_code == 0, run.output + run.errors
+    assert (run.counts["created"], run.counts["deleted"]) == (0, 0)
+    assert editor.text(page) is None
+    assert status_call_params(editor.text(mine) or "")["text"] == (
+        "Enable advocates to collaborate across borders with partners"
+    )
+    assert f"[[{mine}|Enable advocates" in index_row(editor, source, "Advocacy/6")
+
+
 def test_a_moved_page_that_lost_its_status_call_is_reported_never_duplicated(
     editor: Editor, source: str, tmp_path: Path
 ) -> None:
