@@ -309,6 +309,7 @@ def install_templates(
     templates: list[str], wiki: Wiki, options: RunOptions, say: Say, prefix: str
 ) -> RunSummary:
     """Plan the template pages, show or ask, then save: a sync of the bot's own pages."""
+    reads, writes = wiki.counter.reads, wiki.counter.writes
     wanted = [
         w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
     ]
@@ -329,11 +330,11 @@ def install_templates(
         say(install_text(changes))
         for change in changes:
             summary.record(change.action)
-        say(summary.line())
+        say(_counted(summary, wiki, reads, writes).line())
         return summary
     held = [c.title for c in changes if c.action == Action.SKIPPED]
     apply_changes(changes, wiki, templates[0], summary, say, options.ask)
-    say(summary.line())
+    say(_counted(summary, wiki, reads, writes).line())
     if held:
         summary.refused = (
             f"{', '.join(f'[[{t}]]' for t in held)} changed by someone else since the bot's "

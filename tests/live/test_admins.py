@@ -387,6 +387,7 @@ def test_a_first_install_creates_the_template_its_pages_and_categories(
     assert templates[:4] == [TEMPLATE, f"{TEMPLATE}/badge", f"{TEMPLATE}/colour", f"{TEMPLATE}/doc"]
     assert "Category:Recommendations" in templates
     assert f"{len(templates)} created" in output
+    assert f"{len(templates)} writes)" in output  # the summary counts the requests it sent
 
 
 def test_an_editors_change_to_the_template_is_shown_and_kept_without_force(
