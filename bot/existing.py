@@ -69,10 +69,25 @@ def missing_titles(pages: Sequence[PageState], memory: Sequence[IndexRow]) -> li
     return [row.title for row in memory if row.title not in present and not row.deleted]
 
 
-def followed_targets(pages: Sequence[PageState], prefix: str) -> list[str]:
-    """Where redirects in the tree point, to be read with the next batch."""
+def remembered_outside(memory: Sequence[IndexRow], prefix: str) -> list[str]:
+    """Item pages a move took out of the tree: the tree read misses them, the index
+    names them (read in one batch, and only when there are any)."""
+    return [row.title for row in memory if not row.deleted and not under(row.title, prefix)]
+
+
+def followed_targets(
+    pages: Sequence[PageState], prefix: str, remembered: Collection[str] = ()
+) -> list[str]:
+    """Where redirects in the tree (or at remembered pages outside it) point, to be
+    read with the next batch."""
     read = {page.title for page in pages}
-    targets = [p.redirect for p in pages if p.redirect and under(p.title, prefix)]
+    targets = [
+        p.redirect
+        for p in pages
+        if p.redirect
+        and not p.redirect_offsite
+        and (under(p.title, prefix) or p.title in remembered)
+    ]
     return [t for t in dict.fromkeys(targets) if t not in read]
 
 
@@ -111,6 +126,10 @@ def read_existing(
             continue
         fate = (fates or {}).get(row.title)
         target = fate.target if fate is not None and fate.event == "move" else ""
+        outside = by_title.get(row.title)
+        if not target and outside is not None and outside.exists and not under(row.title, prefix):
+            # A move took it out of the tree on an earlier run: the index names it there.
+            target = outside.redirect or row.title
         if (
             target
             and row.id not in lost

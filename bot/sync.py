@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.apply import Ask, Say, apply_changes, apply_plan, save_change
 from bot.config import JobConfig
-from bot.existing import followed_targets, missing_titles
+from bot.existing import followed_targets, missing_titles, remembered_outside
 from bot.index import read_rows
 from bot.install import install_text, plan_install, wanted_pages
 from bot.model import Action, Kind, Outcome, PageChange, PageFate, PageState, Plan, RunSummary
@@ -75,6 +75,10 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     _read_more(pages, followed_targets(list(pages.values()), job.effective_prefix), wiki)
     index = pages.get(job.index)
     memory = read_rows(index.text or "") if index is not None else []
+    # Pages a move took out of the tree on an earlier run, and where they went since.
+    outside = remembered_outside(memory, job.effective_prefix)
+    _read_more(pages, outside, wiki)
+    _read_more(pages, followed_targets(list(pages.values()), job.effective_prefix, outside), wiki)
     fates = wiki.fates(missing_titles(list(pages.values()), memory))
     moved = [f.target for f in fates.values() if f.event == "move" and f.target]
     _read_more(pages, moved, wiki)
@@ -305,6 +309,7 @@ def install_templates(
     templates: list[str], wiki: Wiki, options: RunOptions, say: Say, prefix: str
 ) -> RunSummary:
     """Plan the template pages, show or ask, then save: a sync of the bot's own pages."""
+    reads, writes = wiki.counter.reads, wiki.counter.writes
     wanted = [
         w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
     ]
@@ -325,11 +330,11 @@ def install_templates(
         say(install_text(changes))
         for change in changes:
             summary.record(change.action)
-        say(summary.line())
+        say(_counted(summary, wiki, reads, writes).line())
         return summary
     held = [c.title for c in changes if c.action == Action.SKIPPED]
     apply_changes(changes, wiki, templates[0], summary, say, options.ask)
-    say(summary.line())
+    say(_counted(summary, wiki, reads, writes).line())
     if held:
         summary.refused = (
             f"{', '.join(f'[[{t}]]' for t in held)} changed by someone else since the bot's "

@@ -205,13 +205,9 @@ class Wiki:
         fates: dict[str, PageFate] = {}
         for title in dict.fromkeys(titles):
             page = pywikibot.Page(self.site, title)
-            for entry in self.site.logevents(page=page, total=10):
-                fate = _fate(title, entry)
-                if fate is not None:
-                    fates[title] = fate
-                    break
-                if entry.type() in ("delete", "move") and entry.action() == "restore":
-                    break  # undeleted since: no fate
+            fate = fate_from_log(title, self.site.logevents(page=page, total=10))
+            if fate is not None:
+                fates[title] = fate
         return fates
 
     def read_tree(self, prefix: str, extra: Iterable[str] = ()) -> list[PageState]:
@@ -306,6 +302,28 @@ class Wiki:
             raise SaveError(_reason(error)) from error
         if not done:  # pywikibot has logged the wiki's reason
             raise SaveError(f"the wiki did not save [[{title}]]")
+
+
+def fate_from_log(title: str, entries: Iterable[Any]) -> PageFate | None:
+    """Why a page is missing, from its log entries (newest first).
+
+    A deletion after a move removed what the move left behind (its redirect, which
+    admins delete when it crosses namespaces), not the page that moved: the move is
+    the page's fate.  A deletion stands when the log reaches the page's creation
+    first; an undeletion since means no fate at all.
+    """
+    deleted: PageFate | None = None
+    for entry in entries:
+        kind, action = entry.type(), entry.action()
+        if kind in ("delete", "move") and action == "restore":
+            break  # undeleted since
+        fate = _fate(title, entry)
+        if fate is not None and fate.event == "move":
+            return fate
+        deleted = deleted or fate
+        if kind == "create" and deleted is not None:
+            break  # the deleted page was created here: it was no leftover of a move
+    return deleted
 
 
 def _fate(title: str, entry: Any) -> PageFate | None:

@@ -145,6 +145,37 @@ class Editor:
         data = self.api("POST", action="edit", title=title, text=text, summary=summary, token=token)
         return int(data["edit"].get("newrevid") or data["edit"].get("oldrevid") or 0)
 
+    def _token(self) -> str:
+        return str(self.api(action="query", meta="tokens")["query"]["tokens"]["csrftoken"])
+
+    def delete(self, title: str, reason: str) -> None:
+        """An admin's deletion (the delete log keeps who, when and why)."""
+        self.api("POST", action="delete", title=title, reason=reason, token=self._token())
+
+    def move(
+        self, title: str, to: str, reason: str = "", *, redirect: bool = True,
+        subpages: bool = False,
+    ) -> None:  # fmt: skip
+        """A move; ``redirect=False`` (an admin's ``noredirect``) leaves nothing behind."""
+        flags = {"noredirect": 1} if not redirect else {}
+        flags |= {"movesubpages": 1} if subpages else {}
+        self.api(
+            "POST", action="move", token=self._token(), reason=reason, **{"from": title},
+            to=to, **flags,
+        )  # fmt: skip
+
+    def protect(self, title: str, edit: str = "sysop") -> None:
+        """Protect a page against edits by anyone outside ``edit`` (an admin's act)."""
+        self.api(
+            "POST", action="protect", title=title, protections=f"edit={edit}",
+            reason="edit war", token=self._token(),
+        )  # fmt: skip
+
+    def log_date(self, title: str, kind: str) -> str:
+        """YYYY-MM-DD of the latest ``kind`` (delete, move) log entry of a page."""
+        data = self.api(action="query", list="logevents", letype=kind, letitle=title, lelimit=1)
+        return str(data["query"]["logevents"][0]["timestamp"])[:10]
+
     def text(self, title: str) -> str | None:
         data = self.api(
             action="query", prop="revisions", rvprop="content", rvslots="main", titles=title

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_plan import REPORT, SOURCE, TEMPLATE, Wiki, change, edit, first_run, writes
+from test_plan import REPORT, SOURCE, TEMPLATE, Wiki, change, edit, first_run, save, writes
 
 from bot.config import JobConfig
+from bot.existing import followed_targets, remembered_outside
 from bot.index import read_rows
 from bot.model import Action, PageFate, PageState, Plan
 from bot.plan import PlanContext, make_plan
@@ -223,3 +224,39 @@ def test_a_retired_item_with_a_deleted_page_stays_remembered() -> None:
 
     assert "Advocacy/2" in index_row(result, "Advocacy/2")
     assert not any(c.writes and c.title == "Recs/Advocacy/2" for c in result.changes)
+
+
+# --- pages a move took out of the tree, on the runs after --------------------------------
+
+
+def moved_out_and_synced(redirect: bool) -> Wiki:
+    """Jane moved Advocacy/2 to her user space; a run followed it: the index names it there."""
+    wiki = moved(first_run(), "Recs/Advocacy/2", "User:Jane/Report", redirect=redirect)
+    fate = PageFate("Recs/Advocacy/2", "move", "Jane", "2026-12-02", "mine", "User:Jane/Report")
+    return save(plan(wiki, PlanContext(fates={"Recs/Advocacy/2": fate})), wiki)
+
+
+def test_the_index_names_pages_outside_the_tree_so_the_shell_reads_them() -> None:
+    wiki = moved_out_and_synced(redirect=False)
+    memory = read_rows(wiki["Recs/Index"].text or "")
+
+    assert remembered_outside(memory, "Recs") == ["User:Jane/Report"]
+
+
+def test_a_page_moved_out_without_a_redirect_is_still_followed_on_the_next_run() -> None:
+    wiki = moved_out_and_synced(redirect=False)
+
+    result = plan(wiki)  # no log read: the page is not missing, the index names it
+
+    assert result.writes == []
+    assert change(result, "User:Jane/Report").action == Action.UNCHANGED
+
+
+def test_a_page_moved_out_and_on_again_is_followed_to_where_it_is() -> None:
+    wiki = moved(moved_out_and_synced(redirect=False), "User:Jane/Report", "User:Jane/Archive")
+    pages = [p for t, p in wiki.items() if t != "User:Jane/Archive"]
+
+    assert followed_targets(pages, "Recs", ["User:Jane/Report"]) == ["User:Jane/Archive"]
+    result = plan(wiki)
+    assert writes(result) == {"Recs/Index": Action.UPDATE}
+    assert "[[User:Jane/Archive|" in index_row(result, "Advocacy/2")
