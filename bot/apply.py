@@ -42,8 +42,8 @@ def save_change(wiki: Wiki, change: PageChange, template: str) -> Saved:
         return Saved(Outcome.CONFLICT, "the page was created by someone else meanwhile")
     except EditConflict:
         return _redo(wiki, change, template)
-    except Protected as error:
-        return Saved(Outcome.SKIPPED, str(error))
+    except Protected:
+        return Saved(Outcome.SKIPPED, "the page is protected against the bot's account")
     except SaveError as error:
         return Saved(Outcome.FAILED, f"not saved: {error}")
 
@@ -63,8 +63,8 @@ def _redo(wiki: Wiki, change: PageChange, template: str) -> Saved:
         return Saved(Outcome.SAVED, "saved after an edit conflict")
     except EditConflict:
         return Saved(Outcome.CONFLICT, "edited again while retrying")
-    except Protected as error:
-        return Saved(Outcome.SKIPPED, str(error))
+    except Protected:
+        return Saved(Outcome.SKIPPED, "the page is protected against the bot's account")
     except SaveError as error:
         return Saved(Outcome.FAILED, f"not saved: {error}")
 

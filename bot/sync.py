@@ -65,10 +65,14 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     job = _normalized(job, wiki)
     extra = [t for t in (job.source, job.index, job.run_page, job.status_page) if t]
     pages = {p.title: p for p in wiki.read_tree(job.effective_prefix, extra=extra)}
-    source = _follow_source(pages.get(job.source), job.source, wiki, say)
+    source = _follow_source(pages.get(job.source), job.source, wiki)
     pages[source.title] = source
     index = pages.get(job.index)
-    if index is not None and index.redirect and not index.redirect_offsite:
+    moved_index = index is not None and index.redirect and not index.redirect_offsite
+    if source.title != job.source:
+        say(f"source    [[{job.source}]] redirects to [[{source.title}]]: reading that page")
+        say(f"          {_advice(job, source.title, bool(moved_index))}")
+    if index is not None and index.redirect and moved_index:
         # Nothing is written over a redirect: the index moved, and goes on there.
         job = replace(job, index=index.redirect)
         say(f"index     [[{index.title}]] redirects to [[{index.redirect}]]: writing there")
@@ -91,7 +95,15 @@ def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> No
         pages.update((p.title, p) for p in wiki.read_pages(wanted))
 
 
-def _follow_source(source: PageState | None, title: str, wiki: Wiki, say: Say) -> PageState:
+def _advice(job: JobConfig, target: str, subpages_moved: bool) -> str:
+    """What the maintainer should change in the job file after the source moved."""
+    if subpages_moved or job.prefix != job.source:
+        return f'set source = "{target}" in the job file'
+    # The subpages stayed below the old title: a new source alone would start a new tree.
+    return f'set source = "{target}" and prefix = "{job.source}" in the job file'
+
+
+def _follow_source(source: PageState | None, title: str, wiki: Wiki) -> PageState:
     """The source page; a redirect is followed one hop on the same wiki, with a line."""
     if source is None or source.text is None:
         raise SyncError(f"the source page [[{title}]] does not exist")
@@ -116,10 +128,6 @@ def _follow_source(source: PageState | None, title: str, wiki: Wiki, say: Say) -
             f"[[{source.redirect}]] redirects on to [[{target.redirect}]]; "
             "point the job at the list itself"
         )
-    say(
-        f"source    [[{title}]] redirects to [[{target.title}]]: reading that page "
-        "(update the job's source)"
-    )
     return target
 
 
@@ -323,7 +331,7 @@ def install_templates(
             mine = wiki.last_text_by(page.title, bot_user) if bot_user else None
             before = mine if mine is not None else page.text
             diff = PageChange(page.title, Action.UPDATE, before, state.text)
-            others[page.title] = unified_diff(diff)
+            others[page.title] = unified_diff(diff, labels=("the bot's last revision", "now"))
     changes = plan_install(wanted, pages, bot_user, prefix, options.force, others)
     summary = RunSummary(job="install-templates")
     if options.dry_run:

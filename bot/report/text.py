@@ -7,15 +7,17 @@ import difflib
 from bot.model import Action, PageChange, Plan
 
 
-def unified_diff(change: PageChange, context: int = 2) -> str:
+def unified_diff(
+    change: PageChange, context: int = 2, labels: tuple[str, str] = ("now", "after")
+) -> str:
     """The change as a unified diff of the page's wikitext ('' when nothing changes)."""
     old = (change.old_text or "").splitlines()
     new = (change.new_text or "").splitlines() if change.new_text is not None else old
     lines = difflib.unified_diff(
         old,
         new,
-        fromfile=f"{change.title} (now)" if change.old_text is not None else "/dev/null",
-        tofile=f"{change.title} (after)",
+        fromfile=f"{change.title} ({labels[0]})" if change.old_text is not None else "/dev/null",
+        tofile=f"{change.title} ({labels[1]})",
         n=context,
         lineterm="",
     )
