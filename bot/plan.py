@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.config import JobConfig
 from bot.dashboard import is_known
 from bot.existing import Absent, Existing, Subpage, read_existing
-from bot.index import IndexPageError, IndexRow, merge_section, read_rows, render_section
+from bot.index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
 from bot.index import shown_revision as _shown_revision
 from bot.inline import safe_inline
 from bot.match import Known, match_items
@@ -367,6 +367,8 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
             title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
         )
     what = index_summary(read_rows(old or ""), run.rows, old is None, len(parsed.items))
+    if what == "index updated" and old is not None and BEGIN in old and "data-id=" not in old:
+        what = "index in its new layout: a summary, then a section per group"
     summary = f"{run.job.summary_prefix}: {what} from {run.link}"
     action = Action.CREATE if old is None else Action.UPDATE
     return PageChange(title, action, old, new, summary, kind=Kind.INDEX, section=section)

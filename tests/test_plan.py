@@ -20,6 +20,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.config import JobConfig
+from bot.index import BEGIN, END, read_rows
 from bot.model import Action, PageChange, PageState, Plan
 from bot.plan import PlanError, make_plan, retire_guard
 from bot.source import parse_source
@@ -617,3 +618,28 @@ def test_guard_refuses_losing_more_than_the_share() -> None:
         "check the source page's history"
     )
     assert retire_guard(result, 0.9) is None
+
+
+def test_an_index_of_the_first_format_moves_to_the_new_layout_and_says_so() -> None:
+    wiki = first_run()
+    rows = read_rows(wiki["Recs/Index"].text or "")
+    first_format = "\n".join(
+        [
+            "Intro written by editors.",
+            BEGIN,
+            '{| class="wikitable sortable"',
+            "! Id !! Group !! Recommendation !! Status",
+            *(f"|-\n| {r.id} || {r.group} || [[{r.title}|{r.text}]] || {r.status}" for r in rows),
+            "|}",
+            END,
+        ]
+    )
+    wiki["Recs/Index"] = PageState("Recs/Index", first_format, 7)
+
+    index = change(plan(SOURCE, wiki, 100), "Recs/Index")
+
+    assert index.summary == (
+        f"recsync: index in its new layout: a summary, then a section per group from {link(100)}"
+    )
+    assert (index.new_text or "").startswith("Intro written by editors.\n" + BEGIN)
+    assert plan(SOURCE, save(plan(SOURCE, wiki, 100), wiki), 100).writes == []
