@@ -62,11 +62,11 @@ class Existing:
 def missing_titles(pages: Sequence[PageState], memory: Sequence[IndexRow]) -> list[str]:
     """Remembered pages that are gone: their logs say whether deleted or moved.
 
-    A page the index already notes as deleted needs no look-up (the index is the
-    bot's memory): one request per newly missing page, none per page.
+    One request per missing page, none per page.  A page the index notes as deleted is
+    asked about too: the index is editable, the deletion log is not.
     """
     present = {page.title for page in pages if page.exists}
-    return [row.title for row in memory if row.title not in present and not row.deleted]
+    return [row.title for row in memory if row.title not in present]
 
 
 def remembered_outside(memory: Sequence[IndexRow], prefix: str) -> list[str]:
@@ -115,8 +115,11 @@ def read_existing(
             continue
         if any(sub.state.title == page.title for sub in found):
             continue  # a redirect led here already
-        subpage = _subpage(page, template, page.title[len(prefix) + 1 :])
-        if subpage is not None:
+        title_id = page.title[len(prefix) + 1 :]
+        subpage = _subpage(
+            page, template, title_id if _own_title(job, title_id, page.title) else ""
+        )
+        if subpage is not None and not _translation(page.title, by_title):
             found.append(subpage)
     subpages, errors = _one_page_an_id(found, job)
     ids = {sub.id for sub in subpages}
@@ -137,24 +140,36 @@ def read_existing(
         ):
             ids.add(row.id)
             continue
-        absent.append(_absent(row, fate, lost.get(row.id, ""), row.title in recreate))
+        absent.append(_absent(row, fate, lost.get(row.id, ""), row.title in recreate, by_title))
     taken = {page.title for page in pages if page.exists} | {row.title for row in memory}
     return Existing(subpages, errors, taken, absent)
 
 
-def _absent(row: IndexRow, fate: PageFate | None, lost: str, recreate: bool) -> Absent:
+def _absent(
+    row: IndexRow,
+    fate: PageFate | None,
+    lost: str,
+    recreate: bool,
+    by_title: Mapping[str, PageState],
+) -> Absent:
     if lost:
         return Absent(row, "lost", lost)
+    state = by_title.get(row.title)
+    if state is not None and state.exists:  # there, but not the item's page any more
+        return Absent(row, "lost", "the page no longer holds its status template call")
     if recreate:
         return Absent(row, "missing")
     if fate is not None and fate.event == "delete":
         return Absent(row, "deleted", fate.describe())
-    if row.deleted:
-        return Absent(row, "deleted", row.note)
     return Absent(row, "missing")
 
 
-def _subpage(page: PageState, template: str, title_id: str) -> Subpage | None:
+def _subpage(page: PageState, template: str, title_id: str = "") -> Subpage | None:
+    """The page's status call and the id it names; None if the page is not an item's.
+
+    A call without an ``id`` is taken for the item at ``title_id``, given only for a
+    title the bot's own pattern makes: an editor's draft that uses the template is theirs.
+    """
     text = page.text or ""
     broken = ""
     try:
@@ -162,9 +177,19 @@ def _subpage(page: PageState, template: str, title_id: str) -> Subpage | None:
     except SubpageError as error:
         # Still read which item it is, or that item would get a second page.
         broken, call = str(error), read_call(text, template, strict=False)
-    if call is None:
+    page_id = call.get("id") if call is not None else ""
+    if call is None or not (page_id or title_id):
         return None  # some other page: not ours
-    return Subpage(page, call, call.get("id") or title_id, broken)
+    return Subpage(page, call, page_id or title_id, broken)
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
+def _translation(title: str, by_title: Mapping[str, PageState]) -> bool:
+    """``…/Advocacy/3/de``: a translation of a page that exists, the translators' own."""
+    parent, _, last = title.rpartition("/")
+    return bool(_LANGUAGE.fullmatch(last)) and parent in by_title
 
 
 def _follow(
@@ -183,7 +208,7 @@ def _follow(
         if subpage.id == page_id:
             return True
     elif state is not None and state.exists and not state.redirect:
-        subpage = _subpage(state, template, page_id)
+        subpage = _subpage(state, template)  # a page elsewhere is the item's by its id only
     if subpage is not None and subpage.id == page_id and subpage not in found:
         subpage.moved_from = title
         found.append(subpage)

@@ -19,6 +19,7 @@ from bot.dashboard import KNOWN_STATUSES, status_key, summary_table
 from bot.wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
+RETIRED_HEADING = "== No longer on the source page =="
 END = "<!-- recsync:end -->"
 __all__ = ["BEGIN", "END", "KNOWN_STATUSES", "IndexPageError", "IndexRow", "status_key"]
 
@@ -52,12 +53,19 @@ def _attr(value: str) -> str:
 def _since(row: IndexRow) -> str:
     if row.note:
         return f"''{escape(row.note)}''"
-    if not row.since:
+    since = row.since if _DATE.fullmatch(row.since) else ""
+    if not since:
         return ""
-    if not row.by:
-        return row.since
     by = escape(row.by)
-    return f"{row.since} · [[Special:Contributions/{by}|{by}]]"
+    if not row.by:
+        return since
+    return f"{since} · [[Special:Contributions/{by}|{by}]]"
+
+
+def _link(title: str) -> str:
+    """A link target that links: a category or file page is linked, not used."""
+    namespace = title.partition(":")[0].strip().lower() if ":" in title else ""
+    return f":{title}" if namespace in _EMBEDDING else title
 
 
 def _badge(template: str, status: str) -> str:
@@ -70,7 +78,7 @@ def _row(row: IndexRow, template: str) -> list[str]:
     shown = " ".join(f'data-{name}="{_attr(value)}"' for name, value in attrs if value)
     label = escape(row.text) or escape(row.id)
     number = escape(row.number or row.id.rpartition("/")[2])
-    cells = [number, f"[[{row.title}|{label}]]", _badge(template, row.status), _since(row)]
+    cells = [number, f"[[{_link(row.title)}|{label}]]", _badge(template, row.status), _since(row)]
     if not row.in_source:
         cells.insert(1, escape(row.group))
     return [f"|- {shown}", ("| " + " || ".join(cells)).rstrip()]
@@ -116,7 +124,7 @@ def render_section(
         out += ["", f"== {shown} ==", f"[[{source}#{_anchor(group)}|{shown} on the source page]]"]
         out += _table(members, template)
     if retired:
-        out += ["", "== No longer on the source page =="]
+        out += ["", RETIRED_HEADING]
         out += _table(retired, template, retired=True)
     out.append(END)
     return "\n".join(out)
@@ -129,6 +137,10 @@ def _anchor(group: str) -> str:
 
 # --- reading the section back -------------------------------------------------------
 
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_EMBEDDING = frozenset({"category", "file", "image", "media"})
+#: What a title can never hold: a row naming one is not the bot's (a forged row).
+_NOT_IN_TITLES = re.compile(r"[\[\]{}|<>#\n]|~~~")
 _SHOWN_REVISION = re.compile(
     re.escape(BEGIN) + r"\n''\d+ recommendations from \[\[Special:PermanentLink/(\d+)\|"
 )
@@ -158,15 +170,16 @@ def read_rows(page_text: str) -> list[IndexRow]:
     retired = False
     for number, line in enumerate(lines):
         if line.startswith("== "):
-            retired = line.startswith("== No longer") or line.startswith("=== No longer")
+            retired = line.strip() == RETIRED_HEADING
         start = _ROW_START.match(line)
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if start and "data-id=" in start.group(1):
             values = {k: html.unescape(v) for k, v in _ATTRS.findall(start.group(1))}
-            rows.append(_remembered(values, following, retired))
+            if not _NOT_IN_TITLES.search(values.get("title", "") + values.get("id", "")):
+                rows.append(_remembered(values, following, retired))
         elif start and (old := _OLD_ROW.match(following)):
             rows.append(_old_row(old, retired))
-        if line.startswith("=== No longer"):
+        if line.strip() == "=== No longer on the source page ===":  # the first format
             retired = True
     return rows
 
@@ -180,7 +193,7 @@ def _remembered(values: dict[str, str], cells: str, retired: bool) -> IndexRow:
         title=fold(values.get("title", "")),
         status=fold(values.get("status", "")),
         in_source=not retired,
-        since=values.get("since", ""),
+        since=values.get("since", "") if _DATE.fullmatch(values.get("since", "")) else "",
         by=values.get("by", ""),
         note=values.get("note", ""),
     )

@@ -114,7 +114,7 @@ def make_plan(
     run.segments = segments_for(list(dict.fromkeys(item.group for item in parsed.items)))
     run.changes.extend(existing.errors)
     _number_from(run)
-    known = [_known(sub) for sub in existing.subpages]
+    known = [_known(sub, run.memory.get(sub.id)) for sub in existing.subpages]
     known += [_known_absent(absent) for absent in existing.absent]
     matches = match_items(parsed.items, known, job.similarity)
     subpages = {sub.id: sub for sub in existing.subpages}
@@ -144,9 +144,13 @@ def make_plan(
     )  # fmt: skip
 
 
-def _known(sub: Subpage) -> Known:
+def _known(sub: Subpage, remembered: IndexRow | None) -> Known:
+    """A page as matching sees it.  Its text is the one the index remembers (what the bot
+    last wrote) when there is one: an editor blanking ``text`` must not cost the item its
+    page."""
     call = sub.call
-    return Known(sub.id, call.get("group"), call.get("text"), call.get("anchor"), call.in_source)
+    text = (remembered.text if remembered is not None else "") or call.get("text")
+    return Known(sub.id, call.get("group"), text, call.get("anchor"), call.in_source)
 
 
 def _known_absent(absent: Absent) -> Known:
@@ -242,6 +246,12 @@ def _number_taken(run: _Run, segment: str, number: int) -> bool:
 def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> None:
     run.used_ids.add(page_id)
     run.existing.taken_titles.add(title)
+    fate = run.context.fates.get(title)
+    if fate is not None and fate.event == "delete" and title not in run.context.recreate:
+        # The index forgot it (lost, reverted): the deletion log has not.
+        row = IndexRow(page_id, item.group, item.text, title, "", number=str(number))
+        _remembered(run, item, Absent(row, "deleted", fate.describe()))
+        return
     fields = run.fields(item, page_id, number)
     text = new_subpage(run.skeleton, run.template, fields, run.job.index_title)
     summary = f"{run.job.summary_prefix}: created {page_id} from {run.link}"

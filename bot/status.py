@@ -6,6 +6,7 @@ from which source revision, what it did and what went wrong.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,15 @@ _RESULTS = {
     RunResult.REFUSED: "refused",
     RunResult.ATTENTION: "some pages need attention (see below)",
 }
+
+
+def same_report(old: str, new: str) -> bool:
+    """Do two status pages say the same, apart from when the run was?"""
+
+    def without_time(text: str) -> str:
+        return re.sub(r"(! Last run\n\| )[^\n]*", r"\1", text).rstrip()
+
+    return without_time(old) == without_time(new)
 
 
 def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:

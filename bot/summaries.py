@@ -15,6 +15,7 @@ from bot.wikitext import fold
 
 #: MediaWiki's limit for an edit summary, in characters.
 SUMMARY_LIMIT = 500
+_LONGEST = 80  # characters of one named change (an editor's status may be long)
 _WATCHED = ("text", "group", "number", "anchor", "source")
 
 
@@ -55,6 +56,7 @@ def describe_update(page_id: str, old: StatusCall, fields: dict[str, str]) -> st
 
 def cut(parts: Sequence[str], room: int) -> str:
     """``a, b, c and 4 more``: as many parts as fit in ``room`` characters."""
+    parts = [p if len(p) <= _LONGEST else p[: _LONGEST - 1] + "…" for p in parts]
     shown: list[str] = []
     for count, part in enumerate(parts):
         rest = len(parts) - count - 1

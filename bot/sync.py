@@ -15,13 +15,13 @@ from pathlib import Path
 from bot.apply import Ask, Say, apply_changes, apply_plan, save_change
 from bot.config import JobConfig
 from bot.existing import followed_targets, missing_titles, remembered_outside
-from bot.index import read_rows
+from bot.index import BEGIN, END, read_rows
 from bot.install import install_text, plan_install, wanted_pages
 from bot.model import Action, Kind, Outcome, PageChange, PageFate, PageState, Plan, RunSummary
 from bot.plan import PlanContext, PlanError, make_plan, retire_guard
 from bot.report import plan_text, render_report, report_wikitext, unified_diff
 from bot.source import parse_source
-from bot.status import status_text
+from bot.status import same_report, status_text
 from bot.titles import TitleError, under
 from bot.wiki import Wiki
 
@@ -73,9 +73,17 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
         say(f"source    [[{job.source}]] redirects to [[{source.title}]]: reading that page")
         say(f"          {_advice(job, source.title, bool(moved_index))}")
     if index is not None and index.redirect and moved_index:
-        # Nothing is written over a redirect: the index moved, and goes on there.
-        job = replace(job, index=index.redirect)
-        say(f"index     [[{index.title}]] redirects to [[{index.redirect}]]: writing there")
+        # Nothing is written over a redirect.  A moved index goes on where it went; a
+        # redirect to a page without the bot's section is not the index (vandalism?).
+        target = wiki.read_page(index.redirect)
+        pages[target.title] = target
+        if BEGIN not in (target.text or "") or END not in (target.text or ""):
+            raise SyncError(
+                f"the index page [[{index.title}]] redirects to [[{index.redirect}]], which "
+                "does not hold the bot's section: restore the index page (nothing was changed)"
+            )
+        job = replace(job, index=target.title)
+        say(f"index     [[{index.title}]] redirects to [[{target.title}]]: writing there")
     _read_more(pages, followed_targets(list(pages.values()), job.effective_prefix), wiki)
     index = pages.get(job.index)
     memory = read_rows(index.text or "") if index is not None else []
@@ -153,6 +161,26 @@ def plan_pages(
         raise SyncError(f"[[{source.title}]]: {error}") from error
 
 
+def _deleted_creations(plan: Plan, read: JobPages, wiki: Wiki) -> bool:
+    """Ask the logs of the subpages a later run would create; True if one was deleted.
+
+    The index remembers deletions, but an editor can revert or blank it: the deletion
+    log cannot be.  A first sync (no index yet) asks nothing.  The fates found are added
+    to ``read`` so that the plan is made again with them.
+    """
+    index = read.page(read.job.index)
+    if index is None or not index.exists:
+        return False
+    titles = [
+        c.title
+        for c in plan.changes
+        if c.action == Action.CREATE and c.kind == Kind.SUBPAGE and c.title not in read.fates
+    ]
+    fates = wiki.fates(titles) if titles else {}
+    read.fates.update(fates)
+    return any(fate.event == "delete" for fate in fates.values())
+
+
 def kill_switch(read: JobPages) -> str:
     """Why the run page stops this run ('' when it may go on)."""
     title = read.job.run_page
@@ -198,6 +226,8 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
         read = read_job(job, wiki, say)
         recreate = tuple(wiki.normalize(t) for t in options.recreate)
         plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
+        if _deleted_creations(plan, read, wiki):
+            plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
     except SourceError as error:
         summary.unusable = str(error)
         return _counted(summary, wiki, reads, writes)
@@ -270,8 +300,7 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     if not problem:
         say(f"preview   [[{title}]]")
         return
-    summary.errors += 1
-    summary.problems.append(f"[[{title}]]: {problem}")
+    summary.failure = f"the preview [[{title}]] was not saved: {problem}"
     say(f"error     [[{title}]]: {problem}")
 
 
@@ -285,6 +314,9 @@ def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSum
 def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) -> None:
     title = read.job.status_page
     text = status_text(summary, read.job, datetime.now(UTC))
+    old = read.page(title)
+    if old is not None and old.text is not None and same_report(old.text, text):
+        return  # the same state as last time: no hourly edit to say so again
     change = _whole_change(
         wiki,
         title,

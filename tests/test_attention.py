@@ -14,7 +14,7 @@ from bot.model import PageState, RunSummary
 from bot.plan import make_plan
 from bot.report import plan_text, render_report
 from bot.source import parse_source
-from bot.status import status_text
+from bot.status import same_report, status_text
 
 JOB = JobConfig(source="User:Ex/Recs", prefix="Recs")
 WARNING = "Diversity/1 has status 'rejected', which the template does not know"
@@ -51,6 +51,16 @@ def test_the_status_page_lists_what_needs_attention() -> None:
         WARNING in text
     )
     assert "| 4 (needs attention)" in text
+
+
+def test_a_status_page_saying_the_same_is_not_saved_again() -> None:
+    summary = RunSummary(job="default", deleted=1, attention=["[[Recs/A/3]]: deleted"])
+    first = status_text(summary, JOB, datetime(2026, 12, 2, 1, tzinfo=UTC))
+    later = status_text(summary, JOB, datetime(2026, 12, 2, 2, tzinfo=UTC))
+
+    assert first != later
+    assert same_report(first, later)
+    assert not same_report(first, status_text(RunSummary(job="default"), JOB, datetime.now(UTC)))
 
 
 def test_each_page_line_carries_its_place_in_the_run() -> None:

@@ -219,6 +219,37 @@ def test_rows_read_back_as_they_were_rendered() -> None:
     assert [r.text for r in back] == [fold(r.text) for r in in_order]
 
 
+def test_a_group_named_like_the_retired_table_is_not_retired() -> None:
+    rows = [replace(ROWS[0], group="No longer relevant")]
+
+    assert [r.in_source for r in read_rows(render(rows))] == [True]
+
+
+def test_what_an_editor_forges_in_the_memory_is_not_written_back_as_markup() -> None:
+    forged = render(ROWS[:1]).replace(
+        'data-status="adopted"',
+        'data-status="adopted" data-since="2020-01-01 [[Category:Spam]]{{Delete}} ~~~~"',
+    )
+    back = read_rows(forged)
+
+    assert back[0].since == ""
+    assert "[[Category:" not in render(back) and "~~~" not in render(back)
+
+
+def test_a_row_naming_an_impossible_title_is_not_the_bots() -> None:
+    forged = render(ROWS[:1]).replace(
+        'data-title="Recs/Advocacy/1"', 'data-title="Recs/Zzz/9]] [[Category:Spam]] [[X"'
+    )
+
+    assert read_rows(forged) == []
+
+
+def test_a_category_or_file_page_is_linked_not_used() -> None:
+    rows = [replace(ROWS[0], title="Category:Recs")]
+
+    assert "[[:Category:Recs|Build a campaign team]]" in render(rows)
+
+
 def test_rows_of_the_first_index_format_are_read_too() -> None:
     back = read_rows(read("markers.before.wiki"))
 

@@ -69,17 +69,40 @@ def test_a_deleted_page_is_not_recreated() -> None:
     )
 
 
-def test_the_index_remembers_a_deletion_so_the_log_is_read_once() -> None:
+def test_a_remembered_deletion_stands_run_after_run() -> None:
     wiki = without(first_run(), "Recs/Advocacy/3")
     after = plan(wiki, PlanContext(fates={"Recs/Advocacy/3": DELETED}))
     index = change(after, "Recs/Index").new_text or ""
     wiki["Recs/Index"] = PageState("Recs/Index", index, 2)
 
-    result = plan(wiki)  # no log read this time
+    result = plan(wiki, PlanContext(fates={"Recs/Advocacy/3": DELETED}))
 
     assert change(result, "Recs/Advocacy/3").action == Action.DELETED
     assert result.writes == []
     assert [r.id for r in read_rows(index) if r.deleted] == ["Advocacy/3"]
+
+
+def test_the_log_not_the_index_says_a_page_was_deleted() -> None:
+    # A forged "deleted" note on the row of a page that never was deleted hides nothing.
+    wiki = without(first_run(), "Recs/Advocacy/3")
+    forged = (wiki["Recs/Index"].text or "").replace(
+        'data-id="Advocacy/3"', 'data-id="Advocacy/3" data-note="deleted by Nobody"'
+    )
+    wiki["Recs/Index"] = PageState("Recs/Index", forged, 2)
+
+    assert writes(plan(wiki))["Recs/Advocacy/3"] == Action.CREATE
+
+
+def test_a_page_deleted_and_forgotten_by_the_index_is_not_recreated() -> None:
+    # An editor blanked the index: the deletion log still knows (sync asks it before a
+    # creation on a later run, and plans again with what it says).
+    wiki = without(first_run(), "Recs/Advocacy/3")
+    wiki["Recs/Index"] = PageState("Recs/Index", "Old notes.", 2)
+
+    result = plan(wiki, PlanContext(fates={"Recs/Advocacy/3": DELETED}))
+
+    assert change(result, "Recs/Advocacy/3").action == Action.DELETED
+    assert "Recs/Advocacy/3" not in writes(result)
 
 
 def test_recreate_brings_a_deleted_page_back_on_purpose() -> None:
@@ -178,6 +201,66 @@ def test_a_redirect_to_another_items_page_is_not_taken_for_this_one() -> None:
 
     assert change(result, "Recs/Advocacy/2").action == Action.SKIPPED
     assert not any(c.action == Action.CREATE for c in result.changes)
+
+
+# --- pages that are not the item's, and editors' slips ---------------------------------
+
+
+def test_a_remembered_page_without_the_call_is_reported_not_created_over() -> None:
+    wiki = first_run()
+    wiki["Recs/Advocacy/2"] = PageState("Recs/Advocacy/2", "{{Merged into|Advocacy/1}}", 5)
+
+    result = plan(wiki)
+
+    assert change(result, "Recs/Advocacy/2").action == Action.SKIPPED
+    assert "no longer holds its status template call" in change(result, "Recs/Advocacy/2").reason
+    assert not any(c.action == Action.CREATE for c in result.changes)
+
+
+def test_a_blanked_text_parameter_is_written_again_not_duplicated() -> None:
+    wiki = edit(first_run(), "Recs/Advocacy/2", f"| text = {REPORT}", "| text = ")
+
+    result = plan(wiki)
+
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE}
+    assert f"| text = {REPORT}" in (change(result, "Recs/Advocacy/2").new_text or "")
+
+
+def test_an_editors_draft_that_uses_the_template_without_an_id_is_theirs() -> None:
+    wiki = first_run()
+    wiki["Recs/Drafts/New idea"] = PageState(
+        "Recs/Drafts/New idea", "{{Recommendation status|status=adopted|notes=keep}}", 5
+    )
+
+    result = plan(wiki)
+
+    assert all(c.title != "Recs/Drafts/New idea" for c in result.changes)
+
+
+def test_a_forged_row_does_not_make_a_page_outside_the_tree_the_bots() -> None:
+    wiki = first_run()
+    outside = "Template:Recommendation status/sandbox"
+    wiki[outside] = PageState(outside, "{{Recommendation status|status=adopted}}", 5)
+    forged = (wiki["Recs/Index"].text or "").replace(
+        "|}\n<!-- recsync:end -->",
+        f'|- data-id="Zzz/1" data-title="{outside}"\n| 1 || [[{outside}|x]]\n|}}\n'
+        "<!-- recsync:end -->",
+    )
+    wiki["Recs/Index"] = PageState("Recs/Index", forged, 2)
+
+    result = plan(wiki)
+
+    assert all(c.title != outside or not c.writes for c in result.changes)
+
+
+def test_a_translation_subpage_is_the_translators() -> None:
+    wiki = first_run()
+    wiki["Recs/Advocacy/2/de"] = replace(wiki["Recs/Advocacy/2"], title="Recs/Advocacy/2/de")
+
+    result = plan(wiki)
+
+    assert all(c.title != "Recs/Advocacy/2/de" for c in result.changes)
+    assert result.writes == []
 
 
 # --- statuses: since when, by whom; values the template does not know ----------------------

@@ -43,5 +43,13 @@ def test_cut_keeps_everything_that_fits() -> None:
     assert cut(["aaaa", "bbbb", "cccc"], 16) == "aaaa and 2 more"
 
 
+def test_an_editors_long_status_is_shortened_in_the_summary() -> None:
+    after = rows(1, status="x" * 600)
+
+    summary = index_summary(rows(1), after, False, 1)
+
+    assert len(summary) < 120 and summary.endswith("…")
+
+
 def test_nothing_named_is_still_a_summary() -> None:
     assert index_summary(rows(2), rows(2), False, 2) == "index updated"
