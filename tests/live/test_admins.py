@@ -105,6 +105,38 @@ def test_a_page_an_admin_deleted_stays_deleted_until_recreate_is_asked_for(
     assert "deleted by" not in index_row(editor, source, "Advocacy/3")
 
 
+def test_a_deleted_page_stays_deleted_when_an_editor_blanks_the_index(
+    editor: Editor, admin: Editor, source: str, tmp_path: Path
+) -> None:
+    page = f"{source}/Advocacy/3"
+    admin.delete(page, "out of scope")
+    sync(source, tmp_path)
+    editor.save(f"{source}/Index", "Old notes.", "an editor blanks the index")
+
+    run = sync(source, tmp_path)
+
+    assert editor.text(page) is None
+    assert run.counts["deleted"] == 1 and run.counts["created"] == 0, run.output
+    assert "deleted by Admin" in index_row(editor, source, "Advocacy/3")
+
+
+def test_an_index_redirected_to_another_page_stops_the_run_and_writes_nothing(
+    editor: Editor, admin: Editor, source: str, tmp_path: Path
+) -> None:
+    admin.delete(f"{source}/Advocacy/3", "out of scope")
+    sync(source, tmp_path)
+    editor.save("User:Editor/Some policy", "An important policy page.")
+    editor.save(f"{source}/Index", "#REDIRECT [[User:Editor/Some policy]]", "vandalism")
+    last = editor.last_rcid()
+
+    run = sync(source, tmp_path)
+
+    assert run.exit_code == 1
+    assert "does not hold the bot's section" in run.errors
+    assert editor.recent_changes(since_id=last) == []
+    assert editor.text("User:Editor/Some policy") == "An important policy page."
+
+
 # --- moves are followed -------------------------------------------------------------------
 
 
