@@ -60,7 +60,7 @@ def _bar(counts: dict[str, int], template: str) -> str:
             f'background:{colour};"></span>'
         )
     return (
-        '<span class="recsync-bar" style="display:inline-flex; width:12em; height:1em; '
+        '<span class="recsync-bar" style="display:inline-flex; width:8em; height:1em; '
         'border:1px solid #a2a9b1; vertical-align:middle;">' + "".join(spans) + "</span>"
     )
 
