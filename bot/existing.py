@@ -106,14 +106,16 @@ def read_existing(
     found: list[Subpage] = []
     lost: dict[str, str] = {}  # id -> why its page is not where a move took it
     skip = {job.source, job.index_title}
+    followed: set[str] = set()  # pages a redirect led to (redirects are few)
     for page in sorted(pages, key=lambda p: p.title):
         if page.title in skip or not under(page.title, prefix) or page.text is None:
             continue
         if page.redirect:
             page_id = remembered.get(page.title) or page.title[len(prefix) + 1 :]
             _follow(page.title, page.redirect, page_id, by_title, template, found, lost)
+            followed = {sub.state.title for sub in found if sub.moved_from}
             continue
-        if any(sub.state.title == page.title for sub in found):
+        if page.title in followed:
             continue  # a redirect led here already
         title_id = page.title[len(prefix) + 1 :]
         subpage = _subpage(
