@@ -190,13 +190,7 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
     summary = f"{run.job.summary_prefix}: {what} " + (
         f"({link})" if what.endswith("page") else f"from {link}"
     )
-    new_text = merge_fields(old_text, run.template, fields)
-    run.changes.append(
-        PageChange(
-            title, Action.UPDATE, old_text, new_text, summary, sub.id, kind=Kind.SUBPAGE,
-            fields=fields,
-        )
-    )  # fmt: skip
+    run.changes.append(_merged(run, sub, Action.UPDATE, fields, summary))
 
 
 def _remembered(run: _Run, item: Item, absent: Absent) -> None:
@@ -281,14 +275,19 @@ def _left_source(run: _Run, sub: Subpage) -> None:
     if not sub.state.bots_allowed:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
-    fields = {"in_source": "no"}
     summary = f"{run.job.summary_prefix}: {sub.id} has left the source page ({run.link})"
+    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, summary))
+
+
+def _merged(
+    run: _Run, sub: Subpage, action: Action, fields: dict[str, str], summary: str
+) -> PageChange:
+    """A change of an existing subpage: the bot's fields merged into the editors' text."""
+    old_text = sub.state.text or ""
     new_text = merge_fields(old_text, run.template, fields)
-    run.changes.append(
-        PageChange(
-            title, Action.RETIRE, old_text, new_text, summary, sub.id, kind=Kind.SUBPAGE,
-            fields=fields,
-        )
+    return PageChange(
+        sub.state.title, action, old_text, new_text, summary, sub.id, kind=Kind.SUBPAGE,
+        fields=fields,
     )  # fmt: skip
 
 
