@@ -12,15 +12,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.model import Action, Outcome, PageChange, Plan, RunSummary
+from bot.model import DONE, Action, Outcome, PageChange, Plan, RunSummary
 from bot.rebase import Conflict, rebase
 from bot.wiki import CreatedMeanwhile, EditConflict, Protected, SaveError, Wiki
 
 #: What the person at the terminal answered for one page: yes, no, all, quit.
 Ask = Callable[[PageChange], str]
 Say = Callable[[str], None]
-
-_DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.RETIRE: "retired"}
 
 
 @dataclass(frozen=True)
@@ -156,7 +154,7 @@ def apply_changes(
         summary.record(change.action, saved.outcome)
         if saved.outcome in (Outcome.SAVED, Outcome.NOOP):
             note = f" ({saved.message})" if saved.message else ""
-            say(_line(counter, _DONE[change.action], change.title, note) + progress.eta())
+            say(_line(counter, DONE[change.action], change.title, note) + progress.eta())
             continue
         word = saved.outcome.value
         notes = summary.attention if saved.outcome == Outcome.SKIPPED else summary.problems

@@ -240,7 +240,8 @@ COUNTS = (
     ("conflicts", "Conflicts"),
     ("errors", "Errors"),
 )
-_DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.RETIRE: "retired"}
+#: The word a write is reported with once saved (and the count it adds to).
+DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.RETIRE: "retired"}
 _PLANNED = {
     Action.UNCHANGED: "unchanged",
     Action.SKIPPED: "skipped",
@@ -281,7 +282,7 @@ class RunSummary:
         The one place where actions and outcomes become counts.
         """
         if outcome is None or outcome in (Outcome.SAVED, Outcome.NOOP):
-            key = _DONE.get(action) or _PLANNED[action]
+            key = DONE.get(action) or _PLANNED[action]
         else:
             key = _FAILED[outcome]
         setattr(self, key, getattr(self, key) + 1)
@@ -290,13 +291,6 @@ class RunSummary:
         for key, _ in COUNTS:
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.attention += other.attention
-
-    @property
-    def in_step(self) -> bool:
-        return not (
-            self.skipped or self.deleted or self.conflicts or self.errors or self.declined
-            or self.deferred or self.attention or self.refused or self.failure or self.unusable
-        )  # fmt: skip
 
     @property
     def changed(self) -> bool:

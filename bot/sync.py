@@ -17,7 +17,17 @@ from bot.config import JobConfig
 from bot.existing import followed_targets, missing_titles, remembered_outside
 from bot.index import BEGIN, END, read_rows
 from bot.install import install_text, plan_install, wanted_pages
-from bot.model import Action, Kind, Outcome, PageChange, PageFate, PageState, Plan, RunSummary
+from bot.model import (
+    Action,
+    Kind,
+    Outcome,
+    PageChange,
+    PageFate,
+    PageState,
+    Plan,
+    RunResult,
+    RunSummary,
+)
 from bot.plan import PlanContext, PlanError, make_plan, retire_guard
 from bot.report import plan_text, render_report, report_wikitext, unified_diff
 from bot.source import parse_source
@@ -161,24 +171,22 @@ def plan_pages(
         raise SyncError(f"[[{source.title}]]: {error}") from error
 
 
-def _deleted_creations(plan: Plan, read: JobPages, wiki: Wiki) -> bool:
-    """Ask the logs of the subpages a later run would create; True if one was deleted.
+def _deleted_creations(plan: Plan, read: JobPages, wiki: Wiki) -> dict[str, PageFate]:
+    """The deletions the logs know of among the subpages a later run would create.
 
     The index remembers deletions, but an editor can revert or blank it: the deletion
-    log cannot be.  A first sync (no index yet) asks nothing.  The fates found are added
-    to ``read`` so that the plan is made again with them.
+    log cannot be.  A first sync (no index yet) asks nothing.
     """
     index = read.page(read.job.index)
     if index is None or not index.exists:
-        return False
+        return {}
     titles = [
         c.title
         for c in plan.changes
         if c.action == Action.CREATE and c.kind == Kind.SUBPAGE and c.title not in read.fates
     ]
     fates = wiki.fates(titles) if titles else {}
-    read.fates.update(fates)
-    return any(fate.event == "delete" for fate in fates.values())
+    return {title: fate for title, fate in fates.items() if fate.event == "delete"}
 
 
 def kill_switch(read: JobPages) -> str:
@@ -226,7 +234,8 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
         read = read_job(job, wiki, say)
         recreate = tuple(wiki.normalize(t) for t in options.recreate)
         plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
-        if _deleted_creations(plan, read, wiki):
+        if deleted := _deleted_creations(plan, read, wiki):  # plan again, knowing them
+            read = replace(read, fates={**read.fates, **deleted})
             plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
     except SourceError as error:
         summary.unusable = str(error)
@@ -252,7 +261,7 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
     )
     if not summary.refused:
         apply_plan(plan, wiki, summary, say, options.ask, edit_limit=read.job.edit_limit)
-    if read.job.status_page and (summary.changed or not summary.in_step):
+    if read.job.status_page and (summary.changed or summary.result() is not RunResult.OK):
         _report_status(read, wiki, summary, say)
     return _counted(summary, wiki, reads, writes)
 
