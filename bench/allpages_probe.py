@@ -3,7 +3,7 @@
     PYWIKIBOT_DIR=... python bench/allpages_probe.py --prefix TITLE
 
 One ``allpages`` generator below TITLE with each page's content and templates, as
-``bot.wiki.Wiki.read_tree`` asks for, sent with ``gaplimit=max`` through
+``recsync.wiki.Wiki.read_tree`` asks for, sent with ``gaplimit=max`` through
 ``site.simple_request`` and continued by hand: pywikibot's own generators lower the
 limit to 250 pages whenever content is asked for.  The benchmark runs this through
 counted.py to show how many requests the tree needs at the wiki's limit (500 pages

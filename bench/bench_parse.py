@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mwparserfromhell
 from generate import plain_page, source_page
 
-from bot.config import JobConfig
-from bot.model import ParseResult
-from bot.plan import PageState, make_plan
-from bot.source import parse_source
+from recsync.config import JobConfig
+from recsync.model import ParseResult
+from recsync.plan import PageState, make_plan
+from recsync.source import parse_source
 
 #: Fewer runs for the costly extras (mwparserfromhell alone, plans) at the largest sizes.
 BIG = 10000

@@ -175,7 +175,7 @@ def _key_table(scenarios: list[dict[str, Any]]) -> list[str]:
         "(`bench/generate.py` `source_page(1000)`, Meta markup on every line: 1,001 pages). "
         "pagefromfile (`pwb pagefromfile -file:F -notitle`) and the naive loop "
         "(`bench/naive_loop.py`: `Page.get()` then `Page.save()` per page) write the same "
-        "titles and texts, taken from recsync's own plan (`bot.plan.make_plan`).",
+        "titles and texts, taken from recsync's own plan (`recsync.plan.make_plan`).",
         "",
         "| items | run | program | runs | setup req. | job reads | writes | edits "
         "| wall median (s) | min | max |",

@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from counted import kind
 from generate import pagefromfile_text, reworded, source_page
 
-from bot.resources import template_text
+from recsync.resources import template_text
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
@@ -278,7 +278,7 @@ def timed_run(wiki: BenchWiki, argv: Sequence[str], label: str) -> dict[str, Any
 
 def sync_argv(source: str, *extra: str) -> list[str]:
     return [
-        "-m", "bot", "sync", "--source", source, "-always", "--summary-json", "{summary_json}",
+        "-m", "recsync", "sync", "--source", source, "-always", "--summary-json", "{summary_json}",
         *extra,
     ]  # fmt: skip
 
@@ -311,10 +311,10 @@ def scenario(
 
 def planned_pages(title: str, text: str, revid: int) -> list[tuple[str, str]]:
     """What recsync's first sync writes (titles and texts), from its own plan."""
-    from bot.config import JobConfig
-    from bot.model import PageState
-    from bot.plan import make_plan
-    from bot.source import parse_source
+    from recsync.config import JobConfig
+    from recsync.model import PageState
+    from recsync.plan import make_plan
+    from recsync.source import parse_source
 
     job = JobConfig(source=title)
     source = PageState(title, text, revid)
@@ -491,7 +491,7 @@ def group_profile(wiki: BenchWiki) -> dict[str, Any]:
     settle(wiki, title, "profile")
     plain = timed_run(wiki, sync_argv(title), "profile-noop")  # also fills pywikibot's caches
     profile = wiki.work / "noop.prof"
-    command = ["-m", "bot", "sync", "--source", title, "-always"]
+    command = ["-m", "recsync", "sync", "--source", title, "-always"]
     run_checked(
         [PYTHON, "-m", "cProfile", "-o", str(profile), *command], "cProfile", wiki.env, REPO
     )

@@ -3,8 +3,9 @@
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-#: Where ``pwb recsync`` looks for the script (``recsync.py`` beside this file).
-SCRIPTS_PATH = Path(__file__).parent
+#: Where ``pwb recsync`` looks for the script: a folder holding only ``recsync.py``,
+#: named ``recsync`` because the wrapper imports ``<folder name>.i18n``.
+SCRIPTS_PATH = Path(__file__).parent / "pwb" / "recsync"
 
 try:
     __version__ = version("recsync")  # pyproject.toml's, as installed

@@ -1,10 +1,10 @@
-"""``python -m bot``: the recsync command line."""
+"""``python -m recsync``: the recsync command line."""
 
 import sys
 
 # pywikibot names the script after argv[0] (User-Agent, log file): "recsync", not "__main__".
 sys.argv[0] = "recsync"
 
-from bot.cli import main  # noqa: E402 (after argv[0] is set)
+from .cli import main  # noqa: E402 (after argv[0] is set)
 
 sys.exit(main())

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.model import DONE, Action, Outcome, PageChange, Plan, RunSummary
-from bot.rebase import Conflict, rebase
-from bot.wiki import CreatedMeanwhile, EditConflict, Protected, SaveError, Wiki
+from .model import DONE, Action, Outcome, PageChange, Plan, RunSummary
+from .rebase import Conflict, rebase
+from .wiki import CreatedMeanwhile, EditConflict, Protected, SaveError, Wiki
 
 #: What the person at the terminal answered for one page: yes, no, all, quit.
 Ask = Callable[[PageChange], str]

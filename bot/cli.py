@@ -15,17 +15,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import __version__
-from bot.config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
-from bot.listing import parse_listing
-from bot.model import PageChange, ParseResult, RunResult, RunSummary
-from bot.report import change_line
-from bot.resources import template_text
-from bot.source import DEFAULT_GROUP, parse_source
-from bot.startup import split_arguments, start_pywikibot, unreachable, verbose
+from . import __version__
+from .config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
+from .listing import parse_listing
+from .model import PageChange, ParseResult, RunResult, RunSummary
+from .report import change_line
+from .resources import template_text
+from .source import DEFAULT_GROUP, parse_source
+from .startup import split_arguments, start_pywikibot, unreachable, verbose
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
-    from bot.wiki import Wiki
+    from .wiki import Wiki
 
 REPORT_SUFFIXES = (".md", ".html", ".json", ".wiki", ".txt")
 EXIT_OK = RunResult.OK.exit_code
@@ -186,7 +186,7 @@ def _jobs(args: argparse.Namespace) -> list[JobConfig]:
 def _connect(login: bool) -> Wiki:
     import pywikibot
 
-    from bot.wiki import Wiki
+    from .wiki import Wiki
 
     try:
         return Wiki.connect(login=login)
@@ -216,8 +216,8 @@ def _ask(change: PageChange) -> str:
 def run_sync(args: argparse.Namespace) -> int:
     import pywikibot
 
-    from bot import sync
-    from bot.unattended import AlreadyRunning, RunLog, job_lock, lock_path, prune_logs
+    from . import sync
+    from .unattended import AlreadyRunning, RunLog, job_lock, lock_path, prune_logs
 
     jobs = _jobs(args)
     if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
@@ -294,7 +294,7 @@ def _worst(codes: list[int]) -> int:
 
 
 def run_install_templates(args: argparse.Namespace) -> int:
-    from bot import sync
+    from . import sync
 
     if args.config or args.source:
         jobs = _jobs(args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.wikitext import escape, fold
+from .wikitext import escape, fold
 
 #: The values the status template knows, in the order the index shows them.
 KNOWN_STATUSES = (

@@ -17,11 +17,11 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.config import JobConfig
-from bot.index import IndexRow
-from bot.model import Action, PageChange, PageFate, PageState
-from bot.subpage import StatusCall, SubpageError, read_call
-from bot.titles import under
+from .config import JobConfig
+from .index import IndexRow
+from .model import Action, PageChange, PageFate, PageState
+from .subpage import StatusCall, SubpageError, read_call
+from .titles import under
 
 _TRAILING_NUMBER = re.compile(r"/(\d+)$")
 

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.dashboard import KNOWN_STATUSES, status_key, summary_table
-from bot.wikitext import escape, fold, unescape
+from .dashboard import KNOWN_STATUSES, status_key, summary_table
+from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
 RETIRED_HEADING = "== No longer on the source page =="

@@ -33,8 +33,8 @@ import mwparserfromhell
 from mwparserfromhell import nodes as mw
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.reading import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
-from bot.wikitext import escape, fold
+from .reading import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
+from .wikitext import escape, fold
 
 #: HTML tags written as they are (their attributes dropped).
 ALLOWED_TAGS = frozenset(

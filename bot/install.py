@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot import __version__
-from bot.dashboard import KNOWN_STATUSES
-from bot.model import Action, Kind, PageChange, PageState
-from bot.report import change_line, unified_diff
-from bot.resources import template_text
+from . import __version__
+from .dashboard import KNOWN_STATUSES
+from .model import Action, Kind, PageChange, PageState
+from .report import change_line, unified_diff
+from .resources import template_text
 
 #: Pages below the status template, and the file each one comes from.
 _OWNED = {"": "status.wiki", "/badge": "badge.wiki", "/colour": "colour.wiki"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.model import Caption, Group, Item, ParseResult
+from .model import Caption, Group, Item, ParseResult
 
 
 def parse_listing(result: ParseResult) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from bot.model import Item
+from .model import Item
 
 
 @dataclass(frozen=True)

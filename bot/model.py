@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.config import JobConfig
+    from .config import JobConfig
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.config import JobConfig
-from bot.dashboard import is_known
-from bot.existing import Absent, Existing, Subpage, read_existing
-from bot.index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
-from bot.index import shown_revision as _shown_revision
-from bot.inline import safe_inline
-from bot.match import Known, match_items
-from bot.model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
-from bot.subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
-from bot.summaries import describe_update, index_summary, source_link
-from bot.titles import segments_for, under
+from .config import JobConfig
+from .dashboard import is_known
+from .existing import Absent, Existing, Subpage, read_existing
+from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
+from .index import shown_revision as _shown_revision
+from .inline import safe_inline
+from .match import Known, match_items
+from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
+from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
+from .summaries import describe_update, index_summary, source_link
+from .titles import segments_for, under
 
 
 class PlanError(ValueError):

@@ -28,9 +28,9 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.citations import citation_text, is_citation, parameters
-from bot.model import ParseWarning
-from bot.wikitext import fold
+from .citations import citation_text, is_citation, parameters
+from .model import ParseWarning
+from .wikitext import fold
 
 #: Tags whose contents a reader never sees inline.
 HIDDEN_TAGS = frozenset({"references", "templatedata", "math", "score", "timeline"})

@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from bot.index import IndexPageError, merge_section
-from bot.model import Action, Kind, PageChange
-from bot.subpage import SubpageError, merge_fields, template_call_name
+from .index import IndexPageError, merge_section
+from .model import Action, Kind, PageChange
+from .subpage import SubpageError, merge_fields, template_call_name
 
 
 class Conflict(Exception):

@@ -1,7 +1,7 @@
 """The data that ships with the bot, read through ``importlib.resources``.
 
 The wiki pages live in the checkout's top-level ``templates/`` folder, which
-pyproject.toml maps to the package ``bot.templates``: the same names work from a
+pyproject.toml maps to the package ``recsync.templates``: the same names work from a
 checkout, an editable install and a wheel, wherever it is installed.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-TEMPLATES_PACKAGE = "bot.templates"
+TEMPLATES_PACKAGE = f"{__package__}.templates"
 
 
 def template_text(name: str) -> str:

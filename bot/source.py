@@ -29,11 +29,11 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.layout import Line, layout_lines, raw_of, split_list_mark
-from bot.model import Caption, Group, Item, ParseResult, ParseWarning
-from bot.reading import NamedRef, Page, Reader, positional, ref_name, template_name
-from bot.translate import unwrap
-from bot.wikitext import fold
+from .layout import Line, layout_lines, raw_of, split_list_mark
+from .model import Caption, Group, Item, ParseResult, ParseWarning
+from .reading import NamedRef, Page, Reader, positional, ref_name, template_name
+from .translate import unwrap
+from .wikitext import fold
 
 DEFAULT_GROUP = "General"
 

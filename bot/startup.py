@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import __version__
+from . import __version__
 
 #: Our own single-dash options: every other single-dash word is pywikibot's.
 OWN_SINGLE_DASH = frozenset({"-always", "-h"})

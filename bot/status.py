@@ -10,12 +10,12 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.model import COUNTS, RunResult
-from bot.wikitext import escape
+from .model import COUNTS, RunResult
+from .wikitext import escape
 
 if TYPE_CHECKING:
-    from bot.config import JobConfig
-    from bot.model import RunSummary
+    from .config import JobConfig
+    from .model import RunSummary
 
 
 _RESULTS = {

@@ -15,8 +15,8 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.inline import is_safe, plain_inline, safe_inline
-from bot.wikitext import escape, fold, unescape
+from .inline import is_safe, plain_inline, safe_inline
+from .wikitext import escape, fold, unescape
 
 #: Parameters the bot writes on every run, in the order it writes them.
 OWNED = ("id", "group", "number", "text", "anchor", "source", "source_revision", "in_source")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.index import IndexRow
-from bot.inline import plain_inline
-from bot.subpage import MARKUP, StatusCall, same_markup
-from bot.wikitext import fold
+from .index import IndexRow
+from .inline import plain_inline
+from .subpage import MARKUP, StatusCall, same_markup
+from .wikitext import fold
 
 #: MediaWiki's limit for an edit summary, in characters.
 SUMMARY_LIMIT = 500

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.apply import Ask, Say, apply_changes, apply_plan, save_change
-from bot.config import JobConfig
-from bot.existing import followed_targets, missing_titles, remembered_outside
-from bot.index import BEGIN, END, read_rows
-from bot.install import install_text, plan_install, wanted_pages
-from bot.model import (
+from .apply import Ask, Say, apply_changes, apply_plan, save_change
+from .config import JobConfig
+from .existing import followed_targets, missing_titles, remembered_outside
+from .index import BEGIN, END, read_rows
+from .install import install_text, plan_install, wanted_pages
+from .model import (
     Action,
     Kind,
     Outcome,
@@ -28,12 +28,12 @@ from bot.model import (
     RunResult,
     RunSummary,
 )
-from bot.plan import PlanContext, PlanError, make_plan, retire_guard
-from bot.report import plan_text, render_report, report_wikitext, unified_diff
-from bot.source import parse_source
-from bot.status import same_report, status_text
-from bot.titles import TitleError, under
-from bot.wiki import Wiki
+from .plan import PlanContext, PlanError, make_plan, retire_guard
+from .report import plan_text, render_report, report_wikitext, unified_diff
+from .source import parse_source
+from .status import same_report, status_text
+from .titles import TitleError, under
+from .wiki import Wiki
 
 
 class SyncError(Exception):

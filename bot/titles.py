@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.wikitext import fold
+from .wikitext import fold
 
 _REPLACEMENTS = str.maketrans(
     {"[": "(", "]": ")", "{": "(", "}": ")", "<": "(", ">": ")", "|": "-", "#": "-", "/": "-"}

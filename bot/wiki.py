@@ -21,8 +21,8 @@ import pywikibot
 from pywikibot import exceptions as pwb_errors
 from pywikibot.comms import http
 
-from bot.model import PageFate, PageState
-from bot.source import redirect_target
+from .model import PageFate, PageState
+from .source import redirect_target
 
 #: API actions that change the wiki (everything else is a read).
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})

@@ -1,4 +1,4 @@
-"""The wiki pages the bot relies on, shipped as the package ``bot.templates``.
+"""The wiki pages the bot relies on, shipped as the package ``recsync.templates``.
 
-Read them with ``bot.resources.template_text(name)``; see README.md here.
+Read them with ``recsync.resources.template_text(name)``; see README.md here.
 """

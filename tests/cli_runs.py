@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.cli import main
+from recsync.cli import main
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Run:
 
 
 def sync(source: str | None, tmp_path: Path, *options: str) -> Run:
-    """``python -m bot sync --source SOURCE -always ...`` in this process.
+    """``python -m recsync sync --source SOURCE -always ...`` in this process.
 
     With ``source=None`` the options name the job (``--config FILE``).
     """
@@ -48,7 +48,7 @@ def install_templates(*options: str) -> tuple[int, str]:
 
 def status_call_params(text: str) -> dict[str, str]:
     """The status template's parameters on a subpage, as an editor reads them."""
-    from bot.subpage import read_call
+    from recsync.subpage import read_call
 
     call = read_call(text, "Recommendation status")
     assert call is not None, text

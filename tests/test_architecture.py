@@ -19,23 +19,48 @@ SHELL = {"wiki", "sync", "apply", "cli", "startup", "recsync", "__main__", "unat
 
 
 def name_of(path: Path) -> str:
-    parts = path.relative_to(BOT.parent).with_suffix("").parts
+    """The module's name as installed: bot/report/text.py is ``recsync.report.text``."""
+    parts = ("recsync", *path.relative_to(BOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imports(path: Path) -> set[str]:
-    """Every module this one imports, at run time or for type checking only."""
+    """Every module this one imports, at run time or for type checking only.
+
+    The package's modules import each other relatively (``from ..model import X``):
+    those are resolved against the module's own package.
+    """
     found = set()
+    package = name_of(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            if module:
+                found.add(module)
+            found.update(f"{module}.{alias.name}".lstrip(".") for alias in node.names)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return found
 
 
-GRAPH = {name_of(p): {m for m in imports(p) if m.startswith("bot")} for p in MODULES}
+def test_relative_imports_are_resolved_against_the_module_s_package() -> None:
+    found = imports(BOT / "report" / "as_json.py")
+
+    assert "recsync.model" in found
+    assert "recsync.report.common" in found
+
+
+def test_no_module_imports_the_package_as_bot() -> None:
+    """The installed package is ``recsync``: an absolute ``bot`` import fails there."""
+    wrong = {name_of(p): m for p in MODULES for m in imports(p) if m.split(".")[0] == "bot"}
+
+    assert wrong == {}
+
+
+GRAPH = {name_of(p): {m for m in imports(p) if m.startswith("recsync")} for p in MODULES}
 GRAPH = {module: {d for d in deps if d in GRAPH and d != module} for module, deps in GRAPH.items()}
 
 
@@ -74,10 +99,10 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_a_cycle_is_found_where_there_is_one() -> None:
-    graph = {"bot.a": {"bot.b"}, "bot.b": {"bot.c"}, "bot.c": {"bot.a"}, "bot.d": {"bot.a"}}
+    graph = {"m.a": {"m.b"}, "m.b": {"m.c"}, "m.c": {"m.a"}, "m.d": {"m.a"}}
 
-    assert cycles(graph)[0] == ["bot.a", "bot.b", "bot.c", "bot.a"]
-    assert len(cycles(graph)) == 3  # not bot.d: it only leads into the cycle
+    assert cycles(graph)[0] == ["m.a", "m.b", "m.c", "m.a"]
+    assert len(cycles(graph)) == 3  # not m.d: it only leads into the cycle
 
 
 def test_no_import_cycle_inside_the_package() -> None:

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from test_plan import SOURCE, edit, first_run
 
-from bot.apply import Progress
-from bot.config import JobConfig
-from bot.model import PageState, RunSummary
-from bot.plan import make_plan
-from bot.report import plan_text, render_report
-from bot.source import parse_source
-from bot.status import same_report, status_text
+from recsync.apply import Progress
+from recsync.config import JobConfig
+from recsync.model import PageState, RunSummary
+from recsync.plan import make_plan
+from recsync.report import plan_text, render_report
+from recsync.source import parse_source
+from recsync.status import same_report, status_text
 
 JOB = JobConfig(source="User:Ex/Recs", prefix="Recs")
 WARNING = "Diversity/1 has status 'rejected', which the template does not know"

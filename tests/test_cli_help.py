@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import EXIT_CODES
-from bot.config import job_file_keys
+from recsync.cli import EXIT_CODES
+from recsync.config import job_file_keys
 
 BIN = Path(sys.executable).parent
 UNRESOLVABLE = "http://recsync-unresolvable.invalid/api.php"
@@ -29,7 +29,7 @@ HELP_FORMS = [
 ]  # fmt: skip
 ENTRY_POINTS = {
     "recsync": [str(BIN / "recsync")],
-    "python -m bot": [sys.executable, "-m", "bot"],
+    "python -m recsync": [sys.executable, "-m", "recsync"],
     "pwb recsync": [str(BIN / "pwb"), "recsync"],
 }
 
@@ -83,7 +83,7 @@ def test_every_help_form_works_offline(
     assert cpu < 1.0
 
 
-@pytest.mark.parametrize("entry", ["python -m bot", "pwb recsync"])
+@pytest.mark.parametrize("entry", ["python -m recsync", "pwb recsync"])
 @pytest.mark.parametrize("words", [["-help"], ["sync", "-help"]], ids=" ".join)
 def test_help_works_offline_through_each_entry_point(
     entry: str, words: list[str], unresolvable: dict[str, str], tmp_path: Path
@@ -96,7 +96,7 @@ def test_help_works_offline_through_each_entry_point(
 
 def test_help_imports_no_pywikibot(unresolvable: dict[str, str], tmp_path: Path) -> None:
     script = (
-        "import sys\nfrom bot.cli import main\n"
+        "import sys\nfrom recsync.cli import main\n"
         "try:\n    main(['sync', '-help'])\nexcept SystemExit:\n    pass\n"
         "print('pywikibot' in sys.modules, file=sys.stderr)\n"
     )

@@ -1,4 +1,4 @@
-"""``python -m bot parse``: what a maintainer sees on the terminal."""
+"""``python -m recsync parse``: what a maintainer sees on the terminal."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ DEMO = ROOT / "demo" / "89-strategy-recommendations-nov-2019.wiki"
 
 def recsync(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "recsync", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, JobConfig, load_jobs, select_job
+from recsync.config import ConfigError, JobConfig, load_jobs, select_job
 
 SOURCE = "User:Econterms/89 strategy recommendations as of Nov 2019"
 

@@ -1,4 +1,4 @@
-"""recsync runs the three ways its users expect: python -m bot, recsync, pwb recsync."""
+"""recsync runs the three ways its users expect: python -m recsync, recsync, pwb recsync."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ BIN = Path(sys.executable).parent
 @pytest.mark.parametrize(
     "command",
     [
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", "recsync"],
         [str(BIN / "recsync")],
         [str(BIN / "pwb"), "recsync"],  # pywikibot's wrapper, through the scriptspath entry point
     ],
-    ids=["python -m bot", "recsync", "pwb recsync"],
+    ids=["python -m recsync", "recsync", "pwb recsync"],
 )
 def test_parse_through_each_entry_point(command: list[str], tmp_path: Path) -> None:
     assert shutil.which(command[0]), f"{command[0]} is not installed (pip install -e .)"

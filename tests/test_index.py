@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dashboard import shares, status_key
-from bot.index import (
+from recsync.dashboard import shares, status_key
+from recsync.index import (
     BEGIN,
     END,
     IndexPageError,
@@ -28,7 +28,7 @@ from bot.index import (
     render_section,
     shown_revision,
 )
-from bot.wikitext import fold
+from recsync.wikitext import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "index"
 SOURCE = "User:Ex/Recs"

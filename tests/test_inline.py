@@ -25,9 +25,9 @@ from mwparserfromhell.nodes import (
 )
 from test_wikitext import HOSTILE_BITS, prose
 
-from bot.inline import ALLOWED_TAGS, plain_inline, safe_inline
-from bot.source import parse_source
-from bot.wikitext import escape
+from recsync.inline import ALLOWED_TAGS, plain_inline, safe_inline
+from recsync.source import parse_source
+from recsync.wikitext import escape
 
 CASES = Path(__file__).parent / "fixtures" / "inline" / "cases.txt"
 FIELDS = ("name", "label", "input", "output")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import __version__
-from bot.install import CATEGORY, plan_install, wanted_pages
-from bot.model import Action, PageState
+from recsync import __version__
+from recsync.install import CATEGORY, plan_install, wanted_pages
+from recsync.model import Action, PageState
 
 TEMPLATE = "Template:Recommendation status"
 WANTED = wanted_pages(TEMPLATE)

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from bot.unattended import RunLog, prune_logs
+from recsync.unattended import RunLog, prune_logs
 
 DAY = 86400
 

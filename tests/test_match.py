@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.match import Known, match_items, similarity
-from bot.model import Item
+from recsync.match import Known, match_items, similarity
+from recsync.model import Item
 
 THRESHOLD = 0.7
 

@@ -19,12 +19,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.config import JobConfig
-from bot.index import BEGIN, END, read_rows
-from bot.model import Action, PageChange, PageState, Plan
-from bot.plan import PlanError, make_plan, retire_guard
-from bot.source import parse_source
-from bot.subpage import read_call
+from recsync.config import JobConfig
+from recsync.index import BEGIN, END, read_rows
+from recsync.model import Action, PageChange, PageState, Plan
+from recsync.plan import PlanError, make_plan, retire_guard
+from recsync.source import parse_source
+from recsync.subpage import read_call
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 SKELETON = (Path(__file__).parents[1] / "templates" / "subpage.wiki").read_text(encoding="utf-8")

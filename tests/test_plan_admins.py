@@ -12,13 +12,13 @@ from dataclasses import replace
 
 from test_plan import REPORT, SOURCE, TEMPLATE, Wiki, change, edit, first_run, save, writes
 
-from bot.config import JobConfig
-from bot.existing import followed_targets, remembered_outside
-from bot.index import read_rows
-from bot.model import Action, PageFate, PageState, Plan
-from bot.plan import PlanContext, make_plan
-from bot.source import parse_source
-from bot.subpage import read_call
+from recsync.config import JobConfig
+from recsync.existing import followed_targets, remembered_outside
+from recsync.index import read_rows
+from recsync.model import Action, PageFate, PageState, Plan
+from recsync.plan import PlanContext, make_plan
+from recsync.source import parse_source
+from recsync.subpage import read_call
 
 JOB = JobConfig(source="User:Ex/Recs", prefix="Recs")
 DELETED = PageFate("Recs/Advocacy/3", "delete", "Admin", "2026-12-02", "out of scope")

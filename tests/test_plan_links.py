@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from test_plan import Wiki, change, save, writes
 
-from bot.config import JobConfig
-from bot.model import Action, PageState, Plan
-from bot.plan import make_plan
-from bot.source import parse_source
-from bot.subpage import read_call
+from recsync.config import JobConfig
+from recsync.model import Action, PageState, Plan
+from recsync.plan import make_plan
+from recsync.source import parse_source
+from recsync.subpage import read_call
 
 JOB = JobConfig(source="User:Ex/Recs", prefix="Recs")
 TEMPLATE = "Recommendation status"

@@ -1,12 +1,12 @@
-"""After an edit conflict, each kind of page is redone by its own rule (bot.rebase)."""
+"""After an edit conflict, each kind of page is redone by its own rule (recsync.rebase)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.index import BEGIN, END
-from bot.model import Action, Kind, PageChange
-from bot.rebase import Conflict, rebase
+from recsync.index import BEGIN, END
+from recsync.model import Action, Kind, PageChange
+from recsync.rebase import Conflict, rebase
 
 TEMPLATE = "Template:Recommendation status"
 SUBPAGE = "{{Recommendation status\n| id = A/1\n| text = Old\n| status = proposed\n}}\nTalk."

@@ -28,10 +28,10 @@ import mwparserfromhell
 import pytest
 from mwparserfromhell.nodes import Tag, Wikilink
 
-from bot.config import JobConfig
-from bot.model import Action, PageChange, PageState, Plan
-from bot.plan import make_plan
-from bot.report import (
+from recsync.config import JobConfig
+from recsync.model import Action, PageChange, PageState, Plan
+from recsync.plan import make_plan
+from recsync.report import (
     render_report,
     report_html,
     report_json,
@@ -39,8 +39,8 @@ from bot.report import (
     report_wikitext,
     unified_diff,
 )
-from bot.source import parse_source
-from bot.wikitext import escape
+from recsync.source import parse_source
+from recsync.wikitext import escape
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 SKELETON = (Path(__file__).parents[1] / "templates" / "subpage.wiki").read_text(encoding="utf-8")

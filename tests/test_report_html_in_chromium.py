@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from test_report import PAGE, REPORT, REWORDED, Page, second_sync
 
-from bot.model import Action
-from bot.report import report_html
+from recsync.model import Action
+from recsync.report import report_html
 
 TIMEOUT = 90  # seconds for one Chromium call; a page this small loads in about one
 FLAGS = [

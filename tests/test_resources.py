@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from harness import ROOT
 
-from bot.resources import template_text
+from recsync.resources import template_text
 
 
 @pytest.mark.parametrize("name", ["status.wiki", "subpage.wiki"])

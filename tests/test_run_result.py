@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.config import JobConfig
-from bot.model import RunResult, RunSummary
-from bot.status import status_text
+from recsync.config import JobConfig
+from recsync.model import RunResult, RunSummary
+from recsync.status import status_text
 
 
 def summary(**counts: Any) -> RunSummary:

@@ -21,10 +21,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.layout import TRANSPARENT_TAGS
-from bot.listing import parse_listing
-from bot.source import parse_source, redirect_target
-from bot.translate import unwrap
+from recsync.layout import TRANSPARENT_TAGS
+from recsync.listing import parse_listing
+from recsync.source import parse_source, redirect_target
+from recsync.translate import unwrap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 DEMO_SOURCE = Path(__file__).parents[1] / "demo" / "89-strategy-recommendations-nov-2019.wiki"
@@ -191,7 +191,7 @@ MARKUP_BITS = st.sampled_from(
 #: What may stand before an entry's list mark on its line: comments and block wrappers.
 WRAPPERS = "|".join(sorted(TRANSPARENT_TAGS))
 WRAPPER_TAGS = re.compile(rf"</?(?:{WRAPPERS})\b[^>]*>", re.IGNORECASE)
-#: A Translate marker at the start of a line takes its blanks with it (bot.translate).
+#: A Translate marker at the start of a line takes its blanks with it (recsync.translate).
 LEADING_MARKUP = re.compile(
     r"(?:<!--\s*T:\d+\s*-->[ \t]*|<!--.*?-->|</?(?:translate|div)\b[^>]*>)*"
 )
@@ -238,7 +238,7 @@ def test_every_item_line_holds_its_entry(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(WIKITEXT)
 def test_item_wikitext_is_a_piece_of_the_page_as_served(text: str) -> None:
-    # Block wrappers are looked through (bot.layout): an entry's markup is read without them.
+    # Block wrappers are looked through (recsync.layout): an entry's markup is read without them.
     served = WRAPPER_TAGS.sub("", unwrap(text).text)
     for item in parse_source(text).items:
         assert WRAPPER_TAGS.sub("", item.wikitext) in served, (item, served)

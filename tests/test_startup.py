@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import __version__
-from bot.startup import UNATTENDED_RETRIES, reason, split_arguments
+from recsync import __version__
+from recsync.startup import UNATTENDED_RETRIES, reason, split_arguments
 
 
 def test_single_dash_words_are_pywikibots_except_ours() -> None:
@@ -35,7 +35,7 @@ def configured(tmp_path: Path, user_config: str, unattended: bool, *options: str
     )
     (tmp_path / "user-config.py").chmod(0o600)
     script = (
-        "import json, sys\nfrom bot.startup import configure_pywikibot\n"
+        "import json, sys\nfrom recsync.startup import configure_pywikibot\n"
         f"configure_pywikibot({unattended})\n"
         "import pywikibot\nfrom pywikibot import config\nfrom pywikibot.comms import http\n"
         "for word in sys.argv[1:]:\n"

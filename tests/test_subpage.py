@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.inline import plain_inline, safe_inline
-from bot.subpage import (
+from recsync.inline import plain_inline, safe_inline
+from recsync.subpage import (
     OWNED,
     StatusCall,
     SubpageError,

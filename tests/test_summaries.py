@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.index import IndexRow
-from bot.summaries import SUMMARY_LIMIT, cut, index_summary
+from recsync.index import IndexRow
+from recsync.summaries import SUMMARY_LIMIT, cut, index_summary
 
 
 def rows(count: int, status: str = "proposed", text: str = "t") -> list[IndexRow]:

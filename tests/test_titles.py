@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.titles import MAX_SEGMENT_BYTES, UNNAMED, TitleError, segments_for, title_segment, under
+from recsync.titles import (
+    MAX_SEGMENT_BYTES,
+    UNNAMED,
+    TitleError,
+    segments_for,
+    title_segment,
+    under,
+)
 
 PREFIX = "Strategy/Recommendations"
 

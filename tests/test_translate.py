@@ -1,11 +1,11 @@
-"""bot.translate: a page without Translate's markup, and the way back to the page as stored."""
+"""recsync.translate: a page without Translate's markup, and the way back to the page as stored."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.translate import unwrap
+from recsync.translate import unwrap
 
 BITS = st.sampled_from(
     [

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.wikitext import escape, unescape
+from recsync.wikitext import escape, unescape
 
 #: Runs of characters that MediaWiki reads as markup.
 MARKUP = ["{{", "}}", "|", "=", "[[", "]]", "<", ">", "~~~", "__", "''", "\n", "\r"]

@@ -1,1 +1,1 @@
-"""Message package for pywikibot's ``pwb`` wrapper (it imports ``bot.i18n``)."""
+"""Message package for pywikibot's ``pwb`` wrapper (it imports ``recsync.i18n``)."""

@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from bot.model import Plan
-from bot.report.as_html import report_html
-from bot.report.as_json import report_json
-from bot.report.as_markdown import report_markdown
-from bot.report.as_wikitext import report_wikitext
-from bot.report.text import change_line, plan_text, summary_table, unified_diff
+from ..model import Plan
+from .as_html import report_html
+from .as_json import report_json
+from .as_markdown import report_markdown
+from .as_wikitext import report_wikitext
+from .text import change_line, plan_text, summary_table, unified_diff
 
 __all__ = [
     "change_line",

@@ -6,15 +6,15 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from bot.model import Action, Plan
-from bot.report.common import listed, revision, why
-from bot.report.sidebyside import diff_table
+from ..model import Action, Plan
+from .common import listed, revision, why
+from .sidebyside import diff_table
 
 
 @cache
 def stylesheet() -> str:
     """The page's CSS: ``report.css``, package data next to this module."""
-    return resources.files("bot.report").joinpath("report.css").read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("report.css").read_text(encoding="utf-8")
 
 
 def report_html(plan: Plan) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.model import Action, Plan
-from bot.report.common import written_diff
+from ..model import Action, Plan
+from .common import written_diff
 
 
 def report_json(plan: Plan) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.model import Action, Plan
-from bot.report.common import listed, revision, why, written_diff
+from ..model import Action, Plan
+from .common import listed, revision, why, written_diff
 
 
 def _md_code(text: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.model import Action, PageChange, Plan
-from bot.report.common import listed, why, written_diff
-from bot.wikitext import escape
+from ..model import Action, PageChange, Plan
+from ..wikitext import escape
+from .common import listed, why, written_diff
 
 #: Characters no page title holds; a "title" with one is shown as text, never linked.
 _NOT_IN_TITLES = re.compile(r"[\[\]{}|<>#\n]|~~~")

@@ -8,8 +8,8 @@ left alone), and the diff of every page the run writes.  Diffs come from the sam
 
 from __future__ import annotations
 
-from bot.model import Action, PageChange, Plan
-from bot.report.text import unified_diff
+from ..model import Action, PageChange, Plan
+from .text import unified_diff
 
 
 def revision(plan: Plan) -> str:

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from html import escape
 from itertools import zip_longest
 
-from bot.model import PageChange
+from ..model import PageChange
 
 #: Words, runs of spaces and single marks: the units a changed line is compared in.
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from bot.model import Action, PageChange, Plan
+from ..model import Action, PageChange, Plan
 
 
 def unified_diff(

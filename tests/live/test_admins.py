@@ -349,10 +349,10 @@ def test_an_editors_change_to_the_status_page_meanwhile_is_a_conflict_not_saved(
     editor: Editor, source: str, tmp_path: Path
 ) -> None:
     """The status page is written after the index: the editor saves it in between."""
-    from bot import sync as syncing
-    from bot.config import JobConfig
-    from bot.resources import template_text
-    from bot.wiki import Wiki
+    from recsync import sync as syncing
+    from recsync.config import JobConfig
+    from recsync.resources import template_text
+    from recsync.wiki import Wiki
 
     status = f"{source}/Bot status"
     job = JobConfig(source=source, status_page=status)
@@ -387,7 +387,7 @@ TEMPLATE = "Template:Recommendation status"
 @pytest.fixture
 def templates(admin: Editor) -> Iterator[list[str]]:
     """No template page yet (as on a new wiki); none left after the test either."""
-    from bot.install import wanted_pages
+    from recsync.install import wanted_pages
 
     titles = [page.title for page in wanted_pages(TEMPLATE)]
 
@@ -402,7 +402,7 @@ def templates(admin: Editor) -> Iterator[list[str]]:
 
 
 def bot_text(title: str) -> str:
-    from bot.install import wanted_pages
+    from recsync.install import wanted_pages
 
     return next(page.text for page in wanted_pages(TEMPLATE) if page.title == title)
 
@@ -460,7 +460,7 @@ def test_install_without_a_terminal_and_without_always_stops_with_exit_2(
     editor: Editor, templates: list[str], live_wiki: LiveWiki
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "install-templates"],
+        [sys.executable, "-m", "recsync", "install-templates"],
         capture_output=True, text=True, timeout=60, cwd=ROOT, env=dict(os.environ),
         stdin=subprocess.DEVNULL,
     )  # fmt: skip

@@ -27,8 +27,8 @@ from cli_runs import Run, install_templates, sync
 from devtools import Browser, chromium
 from harness import TEST_URL, Editor, LiveWiki
 
-from bot.dashboard import KNOWN_STATUSES
-from bot.resources import template_text
+from recsync.dashboard import KNOWN_STATUSES
+from recsync.resources import template_text
 
 pytestmark = pytest.mark.live
 

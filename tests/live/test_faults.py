@@ -1,7 +1,7 @@
 """Transient failures between the bot and the wiki, injected by tests/faultproxy.py.
 
 Every test puts the fault proxy in front of the session's wiki and runs recsync as a
-scheduler does: ``python -m bot sync --source TITLE -always --summary-json F`` in a
+scheduler does: ``python -m recsync sync --source TITLE -always --summary-json F`` in a
 process of its own.  pywikibot reads its config once per process, so that process gets
 a copy of the session's config dir whose family points at the proxy and whose retries
 are set as a maintainer sets them for a flaky link (RETRIES).
@@ -48,10 +48,10 @@ from faultproxy import (
 )
 from harness import ROOT, TEST_URL, Editor
 
-from bot.config import JobConfig
-from bot.model import Action, PageState
-from bot.plan import PlanContext, make_plan
-from bot.source import parse_source
+from recsync.config import JobConfig
+from recsync.model import Action, PageState
+from recsync.plan import PlanContext, make_plan
+from recsync.source import parse_source
 
 pytestmark = pytest.mark.live
 
@@ -66,7 +66,7 @@ SMALL = """Working groups' drafts, rephrased.
 * Planned community diversification
 * Reflective policies for participation and governance
 """
-SKELETON = (ROOT / "templates" / "subpage.wiki").read_text(encoding="utf-8")  # as bot.sync
+SKELETON = (ROOT / "templates" / "subpage.wiki").read_text(encoding="utf-8")  # as recsync.sync
 ITEMS = 5
 PAGES = ITEMS + 1  # and the index
 
@@ -123,7 +123,7 @@ class Bot:
 
     def command(self, source: str) -> list[str]:
         return [
-            sys.executable, "-m", "bot", "sync", "--source", source, "-always",
+            sys.executable, "-m", "recsync", "sync", "--source", source, "-always",
             "--summary-json", str(self.summary),
         ]  # fmt: skip
 

@@ -22,7 +22,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def start(source: str) -> pexpect.spawn:
     child = pexpect.spawn(
-        sys.executable, ["-m", "bot", "sync", "--source", source],
+        sys.executable, ["-m", "recsync", "sync", "--source", source],
         cwd=str(ROOT), env={**os.environ, "TERM": "dumb"}, encoding="utf-8", timeout=60,
         dimensions=(50, 250),
     )  # fmt: skip

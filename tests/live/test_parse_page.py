@@ -10,7 +10,7 @@ import pytest
 from flows import SMALL_SOURCE
 from harness import Editor
 
-from bot.cli import main
+from recsync.cli import main
 
 pytestmark = pytest.mark.live
 

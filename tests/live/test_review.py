@@ -48,7 +48,7 @@ def test_dry_run_needs_no_account_and_makes_no_edit(
     last = editor.last_rcid()
 
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "sync", "--source", source, "--dry-run"],
+        [sys.executable, "-m", "recsync", "sync", "--source", source, "--dry-run"],
         capture_output=True, text=True, timeout=120, cwd=ROOT, stdin=subprocess.DEVNULL,
         env={**os.environ, "PYWIKIBOT_DIR": str(anonymous_config(tmp_path))},
     )  # fmt: skip

@@ -17,10 +17,10 @@ import pytest
 from cli_runs import Run, status_call_params, sync
 from harness import ROOT, Editor
 
-from bot.model import RunSummary
-from bot.resources import template_text
+from recsync.model import RunSummary
+from recsync.resources import template_text
 
-if TYPE_CHECKING:  # bot.sync imports pywikibot, which conftest.py must configure first
+if TYPE_CHECKING:  # recsync.sync imports pywikibot, which conftest.py must configure first
     pass
 
 pytestmark = pytest.mark.live
@@ -232,10 +232,10 @@ def _apply_with_an_edit_in_between(
     editor: Editor, source: str, page: str, edit: Callable[[str], str]
 ) -> tuple[RunSummary, list[str]]:
     """Plan a sync, let the editor save ``page`` (``edit`` maps its text), then apply."""
-    from bot import sync as syncing
-    from bot.apply import apply_plan
-    from bot.config import JobConfig
-    from bot.wiki import Wiki
+    from recsync import sync as syncing
+    from recsync.apply import apply_plan
+    from recsync.config import JobConfig
+    from recsync.wiki import Wiki
 
     job = JobConfig(source=source)
     lines: list[str] = []
@@ -354,10 +354,10 @@ def test_editor_saving_in_the_same_second_as_the_base_revision_is_not_reverted(
 ) -> None:
     """MediaWiki finds a merge base by timestamp, to the second: the bot sends the
     base revision's id, or an editor's save made in that same second would be undone."""
-    from bot import sync as syncing
-    from bot.apply import apply_plan
-    from bot.config import JobConfig
-    from bot.wiki import Wiki
+    from recsync import sync as syncing
+    from recsync.apply import apply_plan
+    from recsync.config import JobConfig
+    from recsync.wiki import Wiki
 
     sync(source, tmp_path)
     page = f"{source}/Advocacy/1"

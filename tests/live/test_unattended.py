@@ -13,7 +13,7 @@ import pytest
 from cli_runs import status_call_params, sync
 from harness import ROOT, Editor, LiveWiki
 
-from bot.unattended import job_lock, lock_path
+from recsync.unattended import job_lock, lock_path
 
 pytestmark = pytest.mark.live
 
@@ -184,7 +184,7 @@ def test_bad_job_file_names_the_key(tmp_path: Path, live_wiki: LiveWiki) -> None
 def _subprocess_sync(env_dir: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYWIKIBOT_DIR": env_dir}
     return subprocess.run(
-        [sys.executable, "-m", "bot", "sync", *args],
+        [sys.executable, "-m", "recsync", "sync", *args],
         capture_output=True, text=True, timeout=60, cwd=ROOT, env=env,
         stdin=subprocess.DEVNULL,
     )  # fmt: skip

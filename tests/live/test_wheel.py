@@ -64,8 +64,8 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_installed_package_is_the_wheels_not_the_checkouts(venv: Path, tmp_path: Path) -> None:
     where = check(
         venv / "bin" / "python", "-c",
-        "import bot, importlib.resources as r; print(bot.__file__); "
-        "print(r.files('bot.templates').joinpath('status.wiki'))",
+        "import recsync, importlib.resources as r; print(recsync.__file__); "
+        "print(r.files('recsync.templates').joinpath('status.wiki'))",
         cwd=tmp_path,
     ).stdout.split()  # fmt: skip
 
