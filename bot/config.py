@@ -49,6 +49,10 @@ class JobConfig:
     status_page: str = _key("", "a run that changed, failed or needs attention is reported here")
     edit_limit: int = _key(0, "at most this many edits a run; the rest wait (0: no limit)")
     max_retire_share: float = _key(0.2, "refuse to retire more than this share of items at once")
+    min_item_share: float = _key(
+        0.1, "refuse a source fewer of whose non-blank lines are items (0: never)"
+    )
+    strict: bool = _key(False, "write nothing while the parser warns about the source")
     preview_prefix: str = _key("", "--preview-page may also write below this title")
     log_dir: str = _key("", "one log file a run here (default: <pywikibot dir>/logs/recsync)")
     log_keep_days: int = _key(30, "delete this job's run logs older than this (0: keep all)")
@@ -69,6 +73,8 @@ class JobConfig:
 _KEYS = {f.name: f.type for f in fields(JobConfig) if f.name != "name"}
 _SHARES = frozenset({"similarity", "max_retire_share"})
 _COUNTS = frozenset({"edit_limit", "log_keep_days"})
+_SHARES_OR_OFF = frozenset({"min_item_share"})  # 0 turns the guard off
+_FLAGS = frozenset({"strict"})
 
 
 def job_file_keys() -> list[tuple[str, Any, str]]:
@@ -83,12 +89,17 @@ def _check(values: dict[str, Any], where: str) -> dict[str, Any]:
         if name not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{where}: unknown key {key!r} (known keys: {known})")
-        if name in _SHARES:
+        if name in _SHARES | _SHARES_OR_OFF:
             if not isinstance(value, int | float) or isinstance(value, bool):
                 raise ConfigError(f"{where}: {key!r} must be a number, not {value!r}")
-            if not 0 < value <= 1:
+            if name in _SHARES and not 0 < value <= 1:
                 raise ConfigError(f"{where}: {key!r} must be above 0 and at most 1")
+            if not 0 <= value <= 1:
+                raise ConfigError(f"{where}: {key!r} must be from 0 to 1")
             value = float(value)
+        elif name in _FLAGS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {key!r} must be true or false, not {value!r}")
         elif name in _COUNTS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{where}: {key!r} must be a whole number >= 0, not {value!r}")

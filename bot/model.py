@@ -220,6 +220,10 @@ class Plan:
     items: int
     in_source_before: int = 0  # subpages that were on the source page at the last sync
     warnings: tuple[str, ...] = ()  # for people: unknown statuses, ...
+    # What the parser said of the source, for the guard rails and every report.
+    source_warnings: tuple[ParseWarning, ...] = ()
+    groups: int = 0  # groups holding the items
+    source_lines: int = 0  # non-blank lines of the source page
 
     def count(self, action: Action) -> int:
         return sum(1 for change in self.changes if change.action == action)
@@ -239,7 +243,13 @@ COUNTS = (
     ("deleted", "Deleted"),
     ("conflicts", "Conflicts"),
     ("errors", "Errors"),
+    ("declined", "Declined"),  # at the prompt (no, quit): shown when not 0
+    ("deferred", "Left for the next run"),  # by the edit limit: shown when not 0
 )
+#: Counts a summary line shows only when they are not 0 (interactive runs, edit limits).
+_WHEN_NOT_ZERO = frozenset({"declined", "deferred"})
+#: How a run that made no edit says what it would have done.
+WOULD = {"created": "would create", "updated": "would update", "retired": "would retire"}
 #: The word a write is reported with once saved (and the count it adds to).
 DONE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.RETIRE: "retired"}
 _PLANNED = {
@@ -267,9 +277,15 @@ class RunSummary:
     requests: int = 0
     reads: int = 0
     writes: int = 0
-    declined: int = 0  # pages the operator answered "no" to
+    declined: int = 0  # pages the operator answered "no" or "quit" to
     deferred: int = 0  # pages left for the next run by the edit limit
     source_revision: int | None = None
+    #: Why the counts are of edits planned, not made: "dry run", "simulate" (pywikibot's
+    #: -simulate), "preview" (--preview-page), "refused" (a guard rail or the run page
+    #: stopped the run before its first edit); "" for a run that edited.
+    dry_run: str = ""
+    warnings: list[ParseWarning] = field(default_factory=list)  # the parser's, of the source
+    status_page: str = ""  # the status page's title when it says how this run ended
     problems: list[str] = field(default_factory=list)  # what failed, page by page
     attention: list[str] = field(default_factory=list)  # for people: deleted, unknown statuses
     refused: str = ""  # why a guard rail or the kill switch stopped the run
@@ -288,9 +304,13 @@ class RunSummary:
         setattr(self, key, getattr(self, key) + 1)
 
     def add(self, other: RunSummary) -> None:
-        for key, _ in COUNTS:
-            setattr(self, key, getattr(self, key) + getattr(other, key))
+        """Count another job's run in: counts of edits made are not mixed with planned ones
+        (a job that edited nothing adds its counts only to a total that edited nothing)."""
+        if bool(other.dry_run) == bool(self.dry_run):
+            for key, _ in COUNTS:
+                setattr(self, key, getattr(self, key) + getattr(other, key))
         self.attention += other.attention
+        self.warnings += other.warnings
 
     @property
     def changed(self) -> bool:
@@ -320,14 +340,38 @@ class RunSummary:
         return RunResult.OK
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {key: getattr(self, key) for key, _ in COUNTS}
+        """The counts (of edits planned when ``dry_run`` is true), what to look at, why."""
+        data: dict[str, Any] = {
+            "dry_run": bool(self.dry_run),
+            "mode": self.dry_run or "run",
+        }
+        data.update({key: getattr(self, key) for key, _ in COUNTS})
         data["requests"] = self.requests
         data["attention"] = list(self.attention)
+        data["warnings"] = [{"line": w.line, "message": w.message} for w in self.warnings]
+        data["problems"] = list(self.problems)
+        data["refused"] = self.refused
+        data["failure"] = self.failure or self.unusable
         return data
 
     def line(self) -> str:
-        counts = ", ".join(f"{getattr(self, key)} {key}" for key, _ in COUNTS)
-        return (
-            f"{self.job}: {counts}; "
-            f"{self.requests} requests ({self.reads} reads, {self.writes} writes)"
+        """``default: 6 created, ...; 7 requests (...)``; a run that edited nothing says
+        what it would do: ``default (dry run): would create 6, ...``."""
+        counts = ", ".join(
+            f"{WOULD[key]} {value}" if self.dry_run and key in WOULD else f"{value} {key}"
+            for key, _ in COUNTS
+            if (value := getattr(self, key)) or key not in _WHEN_NOT_ZERO
         )
+        mode = f" ({self.dry_run})" if self.dry_run else ""
+        return (
+            f"{self.job}{mode}: {counts}; {plural(self.requests, 'request')} "
+            f"({plural(self.reads, 'read')}, {plural(self.writes, 'write')})"
+        )
+
+
+def plural(count: int, word: str) -> str:
+    """``1 request``, ``2 requests``, ``0 requests`` (the words this bot counts)."""
+    if count == 1:
+        return f"1 {word}"
+    many = word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+    return f"{count} {many}"

@@ -308,27 +308,6 @@ def _refuse_outside(run: _Run, followed: set[str]) -> None:
             raise PlanError(f"refusing to write [[{change.title}]]: it is outside {prefix!r}")
 
 
-def retire_guard(plan: Plan, max_share: float) -> str | None:
-    """Why this plan must not run (a blanked or vandalised source), or None.
-
-    A source that suddenly has no item, or has lost more than ``max_share`` of the
-    items of the last sync, is far likelier an accident than a decision.
-    """
-    if plan.items == 0:
-        return (
-            f"[[{plan.source_title}]] has no recommendation now "
-            f"({plan.in_source_before} at the last sync): blanked or vandalised?"
-        )
-    retiring = plan.count(Action.RETIRE)
-    if plan.in_source_before and retiring > max_share * plan.in_source_before:
-        return (
-            f"{retiring} of the {plan.in_source_before} recommendations would leave "
-            f"[[{plan.source_title}]] at once, more than {max_share:.0%}: "
-            "check the source page's history"
-        )
-    return None
-
-
 def _unchanged(title: str, text: str, page_id: str) -> PageChange:
     return PageChange(title, Action.UNCHANGED, text, text, item_id=page_id, kind=Kind.SUBPAGE)
 

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .model import COUNTS, RunResult
+from .model import COUNTS, WOULD, RunResult
 from .wikitext import escape
 
 if TYPE_CHECKING:
@@ -55,10 +55,14 @@ def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
         ("Source", f"[[{job.source}]], revision {revision}"),
         ("Result", result),
         ("Exit code", f"{outcome.exit_code} ({outcome})"),
-        *((label, str(getattr(summary, key))) for key, label in COUNTS),
+        *_counts(summary),
         ("Requests", str(summary.requests)),
     ]
-    out = ["Report of the last recsync run that changed or failed something.", ""]
+    out = [
+        "Report of the last recsync run that changed, failed, was refused or found "
+        "something to look at.",
+        "",
+    ]
     out.append('{| class="wikitable"')
     for label, value in rows:
         out += ["|-", f"! {label}", f"| {value}"]
@@ -69,4 +73,20 @@ def status_text(summary: RunSummary, job: JobConfig, when: datetime) -> str:
     if summary.attention:
         out += ["", "== Needs attention =="]
         out += [f"* {escape(note)}" for note in summary.attention]
+    if summary.warnings:
+        out += ["", "== Source warnings ==", f"What the parser found odd on [[{job.source}]]:"]
+        out += [f"* line {w.line}: {escape(w.message)}" for w in summary.warnings]
     return "\n".join(out) + "\n"
+
+
+def _counts(summary: RunSummary) -> list[tuple[str, str]]:
+    """The count rows; a run that made no edit shows what it would have done."""
+    rows = []
+    for key, label in COUNTS:
+        value = getattr(summary, key)
+        if key in ("declined", "deferred") and not value:
+            continue
+        if summary.dry_run and key in WOULD:
+            label = WOULD[key].capitalize()
+        rows.append((label, str(value)))
+    return rows

@@ -15,6 +15,7 @@ from pathlib import Path
 from .apply import Ask, Say, apply_changes, apply_plan, save_change
 from .config import JobConfig
 from .existing import followed_targets, missing_titles, remembered_outside
+from .guards import Verdict, verdict
 from .index import BEGIN, END, read_rows
 from .install import install_text, plan_install, wanted_pages
 from .model import (
@@ -28,7 +29,7 @@ from .model import (
     RunResult,
     RunSummary,
 )
-from .plan import PlanContext, PlanError, make_plan, retire_guard
+from .plan import PlanContext, PlanError, make_plan
 from .report import plan_text, render_report, report_wikitext, unified_diff
 from .source import parse_source
 from .status import same_report, status_text
@@ -166,9 +167,15 @@ def plan_pages(
         bot_user=bot_user,
     )
     try:
-        return make_plan(job, parsed, source, read.pages, skeleton, context)
+        plan = make_plan(job, parsed, source, read.pages, skeleton, context)
     except (PlanError, TitleError) as error:
         raise SyncError(f"[[{source.title}]]: {error}") from error
+    return replace(
+        plan,
+        source_warnings=parsed.warnings,
+        groups=sum(1 for group in parsed.groups if group.count),
+        source_lines=sum(1 for line in (source.text or "").splitlines() if line.strip()),
+    )
 
 
 def _deleted_creations(plan: Plan, read: JobPages, wiki: Wiki) -> dict[str, PageFate]:
@@ -189,27 +196,15 @@ def _deleted_creations(plan: Plan, read: JobPages, wiki: Wiki) -> dict[str, Page
     return {title: fate for title, fate in fates.items() if fate.event == "delete"}
 
 
-def kill_switch(read: JobPages) -> str:
-    """Why the run page stops this run ('' when it may go on)."""
-    title = read.job.run_page
-    if not title:
-        return ""
-    page = read.page(title)
-    value = (page.text or "").strip() if page is not None else ""
-    if value.lower() == "true":
-        return ""
-    shown = "does not exist" if page is None or page.text is None else f"reads {value[:40]!r}"
-    return f"the run page [[{title}]] {shown}, not 'true': no edit made"
-
-
 @dataclass(frozen=True)
 class RunOptions:
     dry_run: bool = False
     force: bool = False  # past the guard rails
     ask: Ask | None = None  # None: save without asking (-always)
-    report: Path | None = None  # write the plan here (.md, .html, .json, .wiki)
+    report: Path | None = None  # write the plan here (.md, .html, .json, .wiki, .txt)
     preview_page: str = ""  # save the plan here as wikitext instead of applying it
     recreate: tuple[str, ...] = ()  # deleted pages to create again on purpose
+    strict: bool = False  # write nothing while the parser warns (or the job's strict)
 
 
 def preview_refusal(title: str, bot_user: str | None, allowed_prefix: str) -> str:
@@ -231,39 +226,81 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
     summary = RunSummary(job=job.name)
     reads, writes = wiki.counter.reads, wiki.counter.writes
     try:
-        read = read_job(job, wiki, say)
-        recreate = tuple(wiki.normalize(t) for t in options.recreate)
-        plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
-        if deleted := _deleted_creations(plan, read, wiki):  # plan again, knowing them
-            read = replace(read, fates={**read.fates, **deleted})
-            plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
+        read, plan = _read_and_plan(job, wiki, skeleton, options.recreate, say)
     except SourceError as error:
         summary.unusable = str(error)
         return _counted(summary, wiki, reads, writes)
     except SyncError as error:
         summary.failure = str(error)
         return _counted(summary, wiki, reads, writes)
-    summary.source_revision = plan.source_revision
-    for warning in plan.warnings:
-        say(f"attention {warning}")
-    summary.attention += plan.warnings
+    _tell(plan, summary, say)
     if options.report is not None:
         options.report.write_text(render_report(plan, options.report.suffix), encoding="utf-8")
         say(f"report    {options.report}")
-    if options.dry_run or options.preview_page:
-        say(plan_text(plan))
+    run_page = read.page(read.job.run_page) if read.job.run_page else None
+    guards = verdict(plan, run_page, force=options.force, strict=options.strict)
+    summary.failure, summary.refused = guards.failure, guards.stop or guards.refused
+    if options.dry_run or options.preview_page or guards.blocked:
+        # Nothing but (perhaps) the preview page is written: say what a run would do.
+        summary.dry_run = _no_edit_mode(options, guards)
+        say(plan_text(plan, diffs=options.dry_run or bool(options.preview_page), notes=False))
         count_plan(plan, summary)
-        if options.preview_page:
+        if options.preview_page and not guards.stop:
             _save_preview(plan, wiki, options.preview_page, summary, say)
-        return _counted(summary, wiki, reads, writes)
-    summary.refused = kill_switch(read) or (
-        "" if options.force else retire_guard(plan, job.max_retire_share) or ""
-    )
-    if not summary.refused:
+    else:
+        if wiki.simulate:
+            summary.dry_run = "simulate"
         apply_plan(plan, wiki, summary, say, options.ask, edit_limit=read.job.edit_limit)
-    if read.job.status_page and (summary.changed or summary.result() is not RunResult.OK):
+    if _reports_status(read, summary, options, guards):
         _report_status(read, wiki, summary, say)
     return _counted(summary, wiki, reads, writes)
+
+
+def _read_and_plan(
+    job: JobConfig, wiki: Wiki, skeleton: str, recreate_titles: tuple[str, ...], say: Say
+) -> tuple[JobPages, Plan]:
+    read = read_job(job, wiki, say)
+    recreate = tuple(wiki.normalize(t) for t in recreate_titles)
+    plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
+    if deleted := _deleted_creations(plan, read, wiki):  # plan again, knowing them
+        read = replace(read, fates={**read.fates, **deleted})
+        plan = plan_pages(read, skeleton, recreate, wiki.username or "", wiki.today)
+    deleted_titles = {title for title, fate in read.fates.items() if fate.event == "delete"}
+    for title in recreate:
+        if title not in deleted_titles:
+            raise SourceError(
+                f"--recreate [[{title}]]: not a page of this job that an admin deleted "
+                "(the deletion log of the pages below its prefix names no such page)"
+            )
+    return read, plan
+
+
+def _tell(plan: Plan, summary: RunSummary, say: Say) -> None:
+    """The parser's warnings, once a run with their lines, and what needs attention."""
+    summary.source_revision = plan.source_revision
+    summary.warnings += plan.source_warnings
+    for warning in plan.source_warnings:
+        say(f"warning   [[{plan.source_title}]] line {warning.line}: {warning.message}")
+    for note in plan.warnings:
+        say(f"attention {note}")
+    summary.attention += plan.warnings
+
+
+def _no_edit_mode(options: RunOptions, guards: Verdict) -> str:
+    if options.dry_run:
+        return "dry run"
+    if guards.blocked:
+        return "refused"
+    return "preview"
+
+
+def _reports_status(
+    read: JobPages, summary: RunSummary, options: RunOptions, guards: Verdict
+) -> bool:
+    """Is this a run the status page tells of?  Never one the run page stopped."""
+    if not read.job.status_page or guards.stop or options.dry_run or options.preview_page:
+        return False
+    return bool(summary.changed or summary.warnings or summary.result() is not RunResult.OK)
 
 
 def count_plan(plan: Plan, summary: RunSummary) -> None:
@@ -321,11 +358,14 @@ def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSum
 
 
 def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) -> None:
+    """Save the run's report; ``summary.status_page`` names the page once it says it."""
     title = read.job.status_page
     text = status_text(summary, read.job, datetime.now(UTC))
     old = read.page(title)
     if old is not None and old.text is not None and same_report(old.text, text):
-        return  # the same state as last time: no hourly edit to say so again
+        # The same state as last time: no hourly edit to say so again.
+        summary.status_page = "" if wiki.simulate else title
+        return
     change = _whole_change(
         wiki,
         title,
@@ -336,10 +376,14 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
     problem = _save_whole(change, wiki, read.job.template)
     if problem:
         say(f"status    [[{title}]] not saved: {problem}")
+    elif not wiki.simulate:
+        summary.status_page = title
 
 
 def _short(summary: RunSummary) -> str:
-    if summary.refused:
+    if summary.failure:
+        return "failed"
+    if summary.refused and not summary.deferred:
         return "refused"
     parts = [
         f"{n} {label}"
@@ -347,7 +391,12 @@ def _short(summary: RunSummary) -> str:
             (summary.created, "created"),
             (summary.updated, "updated"),
             (summary.retired, "retired"),
+            (summary.skipped, "skipped"),
             (summary.errors + summary.conflicts, "failed"),
+            (
+                len(summary.warnings),
+                "source warnings" if len(summary.warnings) > 1 else "source warning",
+            ),
         )
         if n
     ]
@@ -376,6 +425,7 @@ def install_templates(
     changes = plan_install(wanted, pages, bot_user, prefix, options.force, others)
     summary = RunSummary(job="install-templates")
     if options.dry_run:
+        summary.dry_run = "dry run"
         say(install_text(changes))
         for change in changes:
             summary.record(change.action)

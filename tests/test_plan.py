@@ -20,9 +20,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from recsync.config import JobConfig
+from recsync.guards import retire_guard
 from recsync.index import BEGIN, END, read_rows
 from recsync.model import Action, PageChange, PageState, Plan
-from recsync.plan import PlanError, make_plan, retire_guard
+from recsync.plan import PlanError, make_plan
 from recsync.source import parse_source
 from recsync.subpage import read_call
 
