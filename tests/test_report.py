@@ -32,6 +32,7 @@ from recsync.config import JobConfig
 from recsync.model import Action, PageChange, PageState, Plan
 from recsync.plan import make_plan
 from recsync.report import (
+    plan_text,
     render_report,
     report_html,
     report_json,
@@ -455,7 +456,7 @@ def test_wikitext_without_a_bot_user_or_a_revision() -> None:
         (".html", report_html),
         (".json", report_json),
         (".wiki", report_wikitext),
-        (".txt", report_wikitext),
+        (".txt", lambda plan: plan_text(plan) + "\n"),  # what the terminal shows, not wikitext
         (".HTML", report_html),
     ],
 )

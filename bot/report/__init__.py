@@ -15,6 +15,7 @@ from .as_wikitext import report_wikitext
 from .text import change_line, plan_text, summary_table, unified_diff
 
 __all__ = [
+    "REPORT_FORMATS",
     "change_line",
     "plan_text",
     "render_report",
@@ -26,22 +27,32 @@ __all__ = [
     "unified_diff",
 ]
 
-_SUFFIXES = {".md": "markdown", ".html": "html", ".json": "json", ".wiki": "wiki", ".txt": "wiki"}
+#: The report file's format by the end of its name: what --report accepts.
+REPORT_FORMATS = {
+    ".md": "Markdown",
+    ".html": "HTML",
+    ".json": "JSON",
+    ".wiki": "wikitext",
+    ".txt": "plain text, as the terminal shows it",
+}
 
 
 def render_report(plan: Plan, path_suffix: str) -> str:
-    """The report for a file name's suffix: .md, .html, .json, .wiki or .txt (wikitext).
+    """The report for a file name's suffix: .md, .html, .json, .wiki or .txt (the text a
+    dry run prints).
 
     The suffix is compared without regard to case (``Path(name).suffix`` fits).
     """
-    kind = _SUFFIXES.get(path_suffix.lower())
-    if kind == "markdown":
+    suffix = path_suffix.lower()
+    if suffix == ".md":
         return report_markdown(plan)
-    if kind == "html":
+    if suffix == ".html":
         return report_html(plan)
-    if kind == "json":
+    if suffix == ".json":
         return report_json(plan)
-    if kind == "wiki":
+    if suffix == ".wiki":
         return report_wikitext(plan)
-    supported = ", ".join(_SUFFIXES)
+    if suffix == ".txt":
+        return plan_text(plan) + "\n"
+    supported = ", ".join(REPORT_FORMATS)
     raise ValueError(f"no report format for {path_suffix!r}: use one of {supported}")

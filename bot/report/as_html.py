@@ -76,11 +76,16 @@ def _head(plan: Plan) -> list[str]:
 
 
 def _warnings(plan: Plan) -> list[str]:
-    """What needs a person's attention (unknown statuses, ...), if anything."""
-    if not plan.warnings:
-        return []
-    items = [f"<li>{escape(warning)}</li>" for warning in plan.warnings]
-    return ['<ul class="warnings" aria-label="Needs attention">', *items, "</ul>"]
+    """What needs a person's attention (unknown statuses, ...), and the parser's
+    warnings about the source page, if anything."""
+    out = []
+    if plan.warnings:
+        items = [f"<li>{escape(warning)}</li>" for warning in plan.warnings]
+        out += ['<ul class="warnings" aria-label="Needs attention">', *items, "</ul>"]
+    if plan.source_warnings:
+        items = [f"<li>line {w.line}: {escape(w.message)}</li>" for w in plan.source_warnings]
+        out += ['<ul class="warnings" aria-label="Source warnings">', *items, "</ul>"]
+    return out
 
 
 def _pages(plan: Plan, ids: dict[int, str]) -> list[str]:

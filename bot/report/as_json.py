@@ -13,7 +13,9 @@ def report_json(plan: Plan) -> str:
 
     ``{"source": title, "source_revision": int | null, "job": name, "items": n,
     "counts": {action: n for every action, zeros included}, "warnings": [text, ...]
-    (what needs a person's attention, e.g. unknown statuses), "changes": [...]}``.
+    (what needs a person's attention, e.g. unknown statuses), "source_warnings":
+    [{"line": n, "message": text}, ...] (the parser's, about the source page),
+    "changes": [...]}``.
     ``changes`` holds EVERY page of the plan in its order, the unchanged ones too, so a
     tool sees each page the run looked at and ``counts`` is the tally of ``changes``;
     each change is ``{"title", "action", "item_id" (null for the index), "summary",
@@ -27,6 +29,7 @@ def report_json(plan: Plan) -> str:
         "items": plan.items,
         "counts": {action: plan.count(action) for action in tuple(Action)},
         "warnings": list(plan.warnings),
+        "source_warnings": [{"line": w.line, "message": w.message} for w in plan.source_warnings],
         "changes": [
             {
                 "title": change.title,

@@ -43,6 +43,10 @@ def report_markdown(plan: Plan) -> str:
     ]
     if plan.warnings:
         out += ["**Needs attention:**", "", *(f"- {_md_code(w)}" for w in plan.warnings), ""]
+    if plan.source_warnings:
+        out += ["**Source warnings** (the parser's, about the source page):", ""]
+        out += [f"- line {w.line}: {_md_code(w.message)}" for w in plan.source_warnings]
+        out.append("")
     if pages:
         out += ["| Page | Action | Edit summary or reason |", "| --- | --- | --- |"]
         out += [f"| {_md_code(c.title)} | {c.action} | {_md_code(why(c))} |" for c in pages]

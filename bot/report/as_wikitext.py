@@ -79,6 +79,10 @@ def report_wikitext(plan: Plan, bot_user: str | None = None) -> str:
     out += ["|}", ""]
     if plan.warnings:
         out += ["'''Needs attention:'''", *(f"* {escape(w)}" for w in plan.warnings), ""]
+    if plan.source_warnings:
+        out += [f"'''Source warnings''' (the parser's, about {source}):"]
+        out += [f"* line {w.line}: {escape(w.message)}" for w in plan.source_warnings]
+        out.append("")
     if pages:
         out += [
             '{| class="wikitable sortable"',

@@ -54,7 +54,7 @@ def test_dry_run_needs_no_account_and_makes_no_edit(
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
-    assert f"create    [[{source}/Advocacy/1]]" in result.stdout
+    assert f"would create [[{source}/Advocacy/1]]: edit summary " in result.stdout
     assert "+| text = Create an advocacy hub" in result.stdout
     assert "  create         6" in result.stdout  # the summary table
     assert editor.recent_changes(since_id=last) == []
