@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import DONE, Action, Outcome, PageChange, Plan, RunSummary
+from .model import DONE, Action, Outcome, PageChange, Plan, RunSummary, plural
 from .rebase import Conflict, rebase
-from .wiki import CreatedMeanwhile, EditConflict, Protected, SaveError, Wiki
+from .wiki import CreatedMeanwhile, EditConflict, Protected, Refused, SaveError, Wiki
 
 #: What the person at the terminal answered for one page: yes, no, all, quit.
 Ask = Callable[[PageChange], str]
@@ -40,10 +40,21 @@ def save_change(wiki: Wiki, change: PageChange, template: str) -> Saved:
         return Saved(Outcome.CONFLICT, "the page was created by someone else meanwhile")
     except EditConflict:
         return _redo(wiki, change, template)
-    except Protected:
-        return Saved(Outcome.SKIPPED, "the page is protected against the bot's account")
+    except (Protected, Refused) as error:
+        return _refused(error)
     except SaveError as error:
         return Saved(Outcome.FAILED, f"not saved: {error}")
+
+
+def _refused(error: Protected | Refused) -> Saved:
+    """A save the wiki's protection or filters refused: skipped, with the wiki's words.
+
+    The run goes on; the page is planned again by the next run, which saves it once
+    the protection or the filter is lifted.
+    """
+    if isinstance(error, Protected):
+        return Saved(Outcome.SKIPPED, f"the page is protected against the bot's account: {error}")
+    return Saved(Outcome.SKIPPED, f"the wiki refused the save: {error}")
 
 
 def _redo(wiki: Wiki, change: PageChange, template: str) -> Saved:
@@ -61,8 +72,8 @@ def _redo(wiki: Wiki, change: PageChange, template: str) -> Saved:
         return Saved(Outcome.SAVED, "saved after an edit conflict")
     except EditConflict:
         return Saved(Outcome.CONFLICT, "edited again while retrying")
-    except Protected:
-        return Saved(Outcome.SKIPPED, "the page is protected against the bot's account")
+    except (Protected, Refused) as error:
+        return _refused(error)
     except SaveError as error:
         return Saved(Outcome.FAILED, f"not saved: {error}")
 
@@ -118,9 +129,14 @@ def apply_changes(
     ask: Ask | None = None,
     edit_limit: int = 0,
 ) -> None:
-    """Save each change in turn, asking first unless ``ask`` is None (-always)."""
+    """Save each change in turn, asking first unless ``ask`` is None (-always).
+
+    Under pywikibot's -simulate the saves go as far as the API layer, which drops
+    them: each line then says what would have been saved.
+    """
     always = ask is None
     edits = 0
+    quit_at = ""
     progress = Progress(sum(1 for c in changes if c.action != Action.UNCHANGED))
     for change in changes:
         if change.action == Action.UNCHANGED:
@@ -135,15 +151,18 @@ def apply_changes(
                 summary.attention.append(f"[[{change.title}]]: {change.reason}")
             say(_line(counter, change.action.value, change.title, f": {change.reason}"))
             continue
-        if edit_limit and edits >= edit_limit:
-            summary.deferred += 1
+        if quit_at or (edit_limit and edits >= edit_limit):
+            if quit_at:
+                summary.declined += 1  # the operator quit: this page was not saved either
+            else:
+                summary.deferred += 1
             continue
         if not always and ask is not None:
             answer = ask(change)
             if answer == "q":
-                say("stopped at the operator's request")
+                quit_at = change.title
                 summary.declined += 1
-                break
+                continue
             if answer == "n":
                 summary.declined += 1
                 continue
@@ -154,13 +173,20 @@ def apply_changes(
         summary.record(change.action, saved.outcome)
         if saved.outcome in (Outcome.SAVED, Outcome.NOOP):
             note = f" ({saved.message})" if saved.message else ""
-            say(_line(counter, DONE[change.action], change.title, note) + progress.eta())
+            word = f"would {change.action.value}" if wiki.simulate else DONE[change.action]
+            say(_line(counter, word, change.title, note) + progress.eta())
             continue
         word = saved.outcome.value
         notes = summary.attention if saved.outcome == Outcome.SKIPPED else summary.problems
         notes.append(f"[[{change.title}]]: {saved.message}")
         say(_line(counter, word, change.title, f": {saved.message}"))
+    if quit_at:
+        say(
+            f"stopped at the operator's request at [[{quit_at}]]: "
+            f"{plural(summary.declined, 'page')} declined, not saved"
+        )
     if summary.deferred:
         summary.refused = (
-            f"edit limit of {edit_limit} reached: {summary.deferred} pages left for the next run"
+            f"edit limit of {edit_limit} reached: "
+            f"{plural(summary.deferred, 'page')} left for the next run"
         )

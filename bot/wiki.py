@@ -10,6 +10,7 @@ run's business (``bot.apply``), not this module's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,7 +42,27 @@ class CreatedMeanwhile(SaveError):
 
 
 class Protected(SaveError):
-    """The page is protected against the bot's account."""
+    """The page, or the title of a page to create, is protected against the bot's account."""
+
+
+class Refused(SaveError):
+    """The wiki's filters refused this one save: a spam filter (``$wgSpamRegex``,
+    SpamBlacklist), AbuseFilter, the title blacklist.  The message is the wiki's own."""
+
+
+#: API error codes of a save that the wiki's policy refused (the rest of the run can go
+#: on, and the same save may pass once the filter or the blacklist changes).
+REFUSAL_CODES = frozenset(
+    {
+        "spamprotectionmatch",  # $wgSpamRegex and $wgSummarySpamRegex (core)
+        "spamblacklist",  # extension SpamBlacklist
+        "abusefilter-disallowed",
+        "abusefilter-warning",  # a bot does not save again past a warning
+        "titleblacklist-forbidden",
+    }
+)
+#: The codes of a page or title protected against the bot.
+PROTECTION_CODES = frozenset({"protectedpage", "protectedtitle", "cascadeprotected"})
 
 
 @dataclass
@@ -107,6 +128,13 @@ class Wiki:
     def username(self) -> str | None:
         name = self.site.username()
         return str(name) if name else None
+
+    @property
+    def simulate(self) -> bool:
+        """pywikibot's -simulate: saves go as far as the API layer, which drops them."""
+        from pywikibot import config
+
+        return bool(config.simulate)
 
     def normalize(self, title: str) -> str:
         """The title as the wiki spells it (namespace and first letter)."""
@@ -296,12 +324,52 @@ class Wiki:
             raise CreatedMeanwhile(_reason(error)) from error
         except pwb_errors.EditConflictError as error:
             raise EditConflict(_reason(error)) from error
-        except pwb_errors.LockedPageError as error:
-            raise Protected(_reason(error)) from error
         except pwb_errors.Error as error:
+            code, info = _api_error(error)
+            if code in PROTECTION_CODES or isinstance(error, pwb_errors.LockedPageError):
+                raise Protected(self._protection(page, info or _reason(error))) from error
+            if code in REFUSAL_CODES or isinstance(error, _REFUSALS):
+                raise Refused(info or _reason(error)) from error
             raise SaveError(_reason(error)) from error
         if not done:  # pywikibot has logged the wiki's reason
             raise SaveError(f"the wiki did not save [[{title}]]")
+
+    def _protection(self, page: Any, info: str) -> str:
+        """The wiki's answer, and who protected the page and why (its latest protect log
+        entry: one request, made only for a save the protection refused)."""
+        try:
+            entry = next(iter(self.site.logevents(logtype="protect", page=page, total=1)), None)
+        except pwb_errors.Error:
+            entry = None
+        if entry is None or entry.action() not in ("protect", "modify"):
+            return info
+        try:
+            who, why = str(entry.user()), str(entry.comment())
+        except pwb_errors.HiddenKeyError:
+            return info
+        when = entry.timestamp().strftime("%Y-%m-%d")
+        return f"{info} (protected by {who} on {when}{': ' + why if why else ''})"
+
+
+_REFUSALS = (
+    pwb_errors.SpamblacklistError,
+    pwb_errors.TitleblacklistError,
+    pwb_errors.AbuseFilterDisallowedError,
+)
+
+
+def _api_error(error: BaseException) -> tuple[str, str]:
+    """The API's error code and its own words (``info``), also from the APIError that
+    pywikibot turned into one of its exceptions (it raises those ``from None``)."""
+    for cause in (error, error.__cause__, error.__context__):
+        if isinstance(cause, pwb_errors.APIError):
+            return str(cause.code), _plain(str(cause.info))
+    return "", ""
+
+
+def _plain(info: str) -> str:
+    """The wiki's message as one line of text (some carry HTML or line breaks)."""
+    return " ".join(re.sub(r"<[^>]+>", "", info).split())
 
 
 def fate_from_log(title: str, entries: Iterable[Any]) -> PageFate | None:
