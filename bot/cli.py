@@ -9,46 +9,84 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, preflight
 from .config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
 from .listing import parse_listing
-from .model import PageChange, ParseResult, RunResult, RunSummary
-from .report import change_line
-from .resources import template_text
+from .model import ParseResult, plural
+from .report import REPORT_FORMATS
+from .runs import (
+    EXIT_ATTENTION,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    UsageError,
+    _ask,
+    _connect,
+    _log_dir,
+    run_sync,
+)
 from .source import DEFAULT_GROUP, parse_source
 from .startup import split_arguments, start_pywikibot, unreachable, verbose
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
-    from .wiki import Wiki
+    pass
 
-REPORT_SUFFIXES = (".md", ".html", ".json", ".wiki", ".txt")
-EXIT_OK = RunResult.OK.exit_code
-EXIT_FAILED = RunResult.FAILED.exit_code
-EXIT_USAGE = 2
-EXIT_REFUSED = RunResult.REFUSED.exit_code
-EXIT_ATTENTION = RunResult.ATTENTION.exit_code
+#: What each exit code means: --help and the README's "Exit codes" say exactly this.
+EXIT_MEANINGS = (
+    (EXIT_OK, "done: every page is in step"),
+    (
+        EXIT_FAILED,
+        "failed: something could not be done (a page failed or conflicted, the run could "
+        "not be planned, the wiki could not be reached, a file could not be written), or "
+        "the input has problems (no items, warnings with --strict): alert someone",
+    ),
+    (
+        EXIT_USAGE,
+        "usage or configuration error: an unknown option, no usable user-config.py, a bad "
+        "job file or output path, no password, no terminal without -always, a source that "
+        "redirects to another wiki, twice, or to itself, --recreate of a page that is not "
+        "a deleted page of the job",
+    ),
+    (
+        EXIT_REFUSED,
+        "refused: the run page (kill switch), a guard rail (a mass change, a source that "
+        "is not a list), another run of the same job, or install-templates finding "
+        "someone else's change to a template",
+    ),
+    (
+        EXIT_ATTENTION,
+        "needs attention: done, but some page was skipped ({{nobots}}, protected, refused "
+        "by the wiki's filters, moved away without its call), deleted by an admin and not "
+        "recreated, declined at the prompt or left for the next run by the edit limit, or "
+        "a status is one the template does not know",
+    ),
+)
+EXIT_NOTES = (
+    "A dry run or a preview exits 0 unless it failed or would be refused. With several "
+    "jobs, the first of 2, 1, 3, 4 that a job ended with."
+)
 
 
-class UsageError(Exception):
-    """Bad options, configuration or input: reported in one line, exit code 2."""
+def _exit_codes() -> str:
+    import textwrap
 
+    wrap = textwrap.TextWrapper(84, break_on_hyphens=False, break_long_words=False)
+    lines = ["exit codes:"]
+    for code, meaning in EXIT_MEANINGS:
+        wrap.initial_indent, wrap.subsequent_indent = f"  {code}  ", "     "
+        lines += wrap.wrap(meaning)
+    wrap.initial_indent = wrap.subsequent_indent = "  "
+    lines += wrap.wrap(EXIT_NOTES)
+    return "\n".join(lines)
 
-EXIT_CODES = f"""exit codes:
-  {EXIT_OK}  done: every page is in step
-  {EXIT_FAILED}  failed: something could not be done (a page failed or conflicted, the run
-     could not be planned, the wiki could not be reached); alert someone
-  {EXIT_USAGE}  usage or configuration error (also: no password, no terminal without -always)
-  {EXIT_REFUSED}  refused: the kill switch, a guard rail or another run of the job stopped it
-  {EXIT_ATTENTION}  needs attention: done, but some pages were skipped ({{{{nobots}}}}), declined or
-     left for the next run by the edit limit: see the log or the status page
-  With several jobs, the first of {EXIT_USAGE}, {EXIT_FAILED}, {EXIT_REFUSED}, {EXIT_ATTENTION} \
-that a job ended with."""
 
 PYWIKIBOT_OPTIONS = """pywikibot's global options may stand anywhere on the line, e.g. -dir:PATH
 (its config dir), -user:NAME, -simulate, -pt:SECONDS (put_throttle), -maxlag:SECONDS,
@@ -92,13 +130,19 @@ def _epilog(command: str | None) -> str:
     parts = [EXAMPLES[command]]
     if command in ("sync", "install-templates"):
         parts.append(_job_file_help())
-    parts += [EXIT_CODES, PYWIKIBOT_OPTIONS]
+    parts += [_exit_codes(), PYWIKIBOT_OPTIONS]
     return "\n\n".join(parts)
 
 
-def build_parser() -> argparse.ArgumentParser:
+class Parser(argparse.ArgumentParser):
+    """The command line, and each command's own parser (for its usage on an error)."""
+
+    commands: dict[str, argparse.ArgumentParser]
+
+
+def build_parser() -> Parser:
     """Every command and option, with the help it prints."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="recsync",
         description="Keep one status subpage per recommendation in step with a source page.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -107,11 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"recsync {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    parser.commands = {}
+
     def command(name: str, summary: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
+        parser.commands[name] = commands.add_parser(
             name, help=summary, description=summary, epilog=_epilog(name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )  # fmt: skip
+        return parser.commands[name]
 
     parse = command("parse", "list the recommendations the source page holds")
     where = parse.add_mutually_exclusive_group(required=True)
@@ -130,10 +177,20 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--dry-run", action="store_true", help="plan and show every change; write nothing"
     )
-    sync.add_argument("--summary-json", type=Path, help="write the run's counts to this file")
-    sync.add_argument("--force", action="store_true", help="retire items even past the guard rails")
     sync.add_argument(
-        "--report", type=Path, metavar="FILE", help="write the plan as .md, .html, .json or .wiki"
+        "--summary-json", type=Path, metavar="FILE.json", help="write the run's counts to this file"
+    )
+    sync.add_argument(
+        "--force", action="store_true", help="write past the guard rails (not the run page)"
+    )
+    sync.add_argument(
+        "--strict", action="store_true", help="write nothing while the parser warns (exit 1)"
+    )
+    sync.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the plan to FILE: .md, .html, .json, .wiki, or .txt (as printed)",
     )
     sync.add_argument(
         "--preview-page",
@@ -181,116 +238,6 @@ def _jobs(args: argparse.Namespace) -> list[JobConfig]:
         return select_job(load_jobs(args.config, overrides), args.job)
     except ConfigError as error:
         raise UsageError(str(error)) from error
-
-
-def _connect(login: bool) -> Wiki:
-    import pywikibot
-
-    from .wiki import Wiki
-
-    try:
-        return Wiki.connect(login=login)
-    except pywikibot.exceptions.Error as error:
-        if unreachable(error):
-            raise  # a fault, not a configuration error: main() says so in one line
-        raise UsageError(f"cannot use the configured wiki: {error}") from error
-
-
-def _ask(change: PageChange) -> str:
-    import pywikibot
-
-    pywikibot.info(f"\n<<lightpurple>>{change_line(change)}<<default>>")
-    pywikibot.showDiff(change.old_text or "", change.new_text or "")
-    try:
-        answer = pywikibot.input_choice(
-            f"Save [[{change.title}]]?",
-            [("yes", "y"), ("no", "n"), ("all", "a")],
-            default="n",
-            automatic_quit=True,
-        )
-    except pywikibot.bot.QuitKeyboardInterrupt:
-        return "q"
-    return str(answer)
-
-
-def run_sync(args: argparse.Namespace) -> int:
-    import pywikibot
-
-    from . import sync
-    from .unattended import AlreadyRunning, RunLog, job_lock, lock_path, prune_logs
-
-    jobs = _jobs(args)
-    if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
-        raise UsageError(
-            f"--report {args.report}: the name must end in {', '.join(REPORT_SUFFIXES)}"
-        )
-    previewing = bool(args.preview_page)
-    if not args.always and not args.dry_run and not previewing and not sys.stdin.isatty():
-        raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
-    skeleton = template_text("subpage.wiki")
-
-    def options_for(job: JobConfig) -> sync.RunOptions:
-        report = args.report
-        if report is not None and len(jobs) > 1:
-            report = report.with_name(f"{report.stem}-{job.name}{report.suffix}")
-        return sync.RunOptions(
-            dry_run=args.dry_run,
-            force=args.force,
-            ask=None if args.always else _ask,
-            report=report,
-            preview_page=args.preview_page or "",
-            recreate=tuple(args.recreate or ()),
-        )
-
-    base_dir = Path(pywikibot.config.base_dir)
-    wiki = _connect(login=previewing or not args.dry_run)
-    totals = RunSummary(job="all jobs")
-    codes = []
-    try:
-        for job in jobs:
-            log_dir = None if args.dry_run else Path(job.log_dir or base_dir / "logs" / "recsync")
-            log = RunLog(log_dir, job.name, sys.stdout)
-            try:
-                lock = lock_path(
-                    Path(job.lock_dir or base_dir), job.name, wiki.normalize(job.source)
-                )
-                with job_lock(lock):
-                    log(f"recsync {job.name}: [[{job.source}]] on {wiki.site}")
-                    if log_dir is not None and prune_logs(log_dir, job.name, job.log_keep_days):
-                        log.note(f"deleted run logs older than {job.log_keep_days} days")
-                    summary = sync.run_job(job, wiki, skeleton, options_for(job), log)
-                    outcome = summary.result(preview=args.dry_run or previewing)
-                    for reason, label in (
-                        (summary.unusable, "cannot run"),
-                        (summary.failure, "cannot run"),
-                        (summary.refused, str(outcome)),  # refused, or the edit limit
-                    ):
-                        if reason:
-                            log.note(f"{label}: {reason}")
-                            print(f"recsync: {job.name}: {label}: {reason}", file=sys.stderr)
-                    log(summary.line())
-            except AlreadyRunning as error:
-                print(f"recsync: {job.name}: {error}", file=sys.stderr)
-                codes.append(EXIT_REFUSED)
-                continue
-            finally:
-                log.close()
-            codes.append(outcome.exit_code)
-            totals.add(summary)
-    finally:
-        wiki.close()
-    totals.requests = wiki.counter.total
-    if args.summary_json:
-        args.summary_json.write_text(json.dumps(totals.to_json(), indent=2) + "\n")
-    return _worst(codes)
-
-
-def _worst(codes: list[int]) -> int:
-    """Usage errors first, then failures, refusals and what needs attention."""
-    for code in (EXIT_USAGE, EXIT_FAILED, EXIT_REFUSED, EXIT_ATTENTION):
-        if code in codes:
-            return code
-    return EXIT_OK
 
 
 def run_install_templates(args: argparse.Namespace) -> int:
@@ -351,7 +298,7 @@ def run_parse(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     if args.strict and result.warnings:
-        print(f"recsync: {len(result.warnings)} warning(s) with --strict", file=sys.stderr)
+        print(f"recsync: {plural(len(result.warnings), 'warning')} with --strict", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -360,16 +307,62 @@ def _needs_wiki(args: argparse.Namespace) -> bool:
     return args.command != "parse" or args.page is not None
 
 
+def _refuse_single_dash(words: list[str], command: argparse.ArgumentParser) -> None:
+    """``-job:x``, ``-config:job.toml``: recsync's own options written pywikibot's way."""
+    ours = {o for action in command._actions for o in action.option_strings}
+    for word in words:
+        name, _, value = word.partition(":")
+        if "-" + name not in ours:
+            continue
+        spelled = f"-{name} {value}" if value else f"-{name}"
+        extra = (
+            "; pywikibot's -config names another user-config.py, which recsync does not take"
+            if name == "-config"
+            else ""
+        )
+        command.error(f"{word}: recsync's own options take two dashes: {spelled}{extra}")
+
+
+def _preflight(args: argparse.Namespace, pywikibot_options: list[str]) -> tuple[Path, list[Any]]:
+    """The config dir, the jobs and every output path, checked before pywikibot starts."""
+    base_dir = preflight.config_dir(pywikibot_options, os.environ, Path.cwd(), Path.home())
+    if args.command != "sync":
+        return base_dir, []
+    jobs = _jobs(args)
+    if args.recreate and len(jobs) > 1:
+        raise UsageError("--recreate names pages of one job: add --job NAME")
+    if not args.always and not args.dry_run and not args.preview_page and not sys.stdin.isatty():
+        raise UsageError("no terminal to ask on: pass -always to save without asking, or --dry-run")
+    if args.report is not None:
+        preflight.output_file(args.report, "--report", REPORT_FORMATS)
+    if args.summary_json is not None:
+        preflight.output_file(args.summary_json, "--summary-json", {".json": "JSON"})
+    for job in jobs:
+        if not args.dry_run:
+            preflight.output_folder(_log_dir(job, base_dir), f"{job.name}: log_dir")
+        preflight.output_folder(Path(job.lock_dir or base_dir), f"{job.name}: lock_dir")
+    return base_dir, jobs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; the exit code says how it ended (see EXIT_CODES)."""
+    """Run one command; the exit code says how it ended (see EXIT_MEANINGS)."""
     ours, pywikibot_options = split_arguments(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(ours)  # help and --version end here: no pywikibot
+    parser = build_parser()
+    args, extra = parser.parse_known_args(ours)  # help and --version end here: no pywikibot
+    command = parser.commands[args.command]
+    if extra:
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    _refuse_single_dash(pywikibot_options, command)
     try:
         if _needs_wiki(args):
+            base_dir, jobs = _preflight(args, pywikibot_options)
             unattended = not sys.stdin.isatty()
             unknown = start_pywikibot(pywikibot_options, unattended)
             if unknown:
-                raise UsageError(f"unknown option {' '.join(unknown)} (see recsync --help)")
+                command.error(
+                    f"unknown option {' '.join(unknown)} "
+                    "(neither recsync's nor one of pywikibot's global options)"
+                )
         elif pywikibot_options:
             raise UsageError(
                 f"parse --file reads no wiki: {' '.join(pywikibot_options)} is not an option of it"
@@ -377,16 +370,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "parse":
             return run_parse(args)
         if args.command == "sync":
-            return run_sync(args)
+            return run_sync(args, jobs, base_dir)
         return run_install_templates(args)
-    except UsageError as error:
+    except (UsageError, preflight.PreflightError) as error:
         print(f"recsync: {error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:
         where = unreachable(error)
+        if not where and isinstance(error, OSError):  # a local file, not the network
+            if verbose():
+                traceback.print_exc()
+            print(f"recsync: {_local_error(error)}", file=sys.stderr)
+            return EXIT_FAILED
         if not where:
             raise
         if verbose():
             traceback.print_exc()
         print(f"recsync: cannot reach {where}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _local_error(error: OSError) -> str:
+    """``cannot write /srv/x.json: No space left on device`` (a local file, never a request)."""
+    name = f" {error.filename}" if error.filename else ""
+    return f"cannot write{name}: {error.strerror or error}"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from recsync.cli import EXIT_CODES
+from recsync.cli import EXIT_MEANINGS, EXIT_NOTES
 from recsync.config import job_file_keys
 
 BIN = Path(sys.executable).parent
@@ -115,7 +115,10 @@ def test_sync_help_lists_every_job_file_key_and_the_exit_codes(
     for name, _, what in job_file_keys():
         assert f"  {name} = " in out
         assert what in out
-    assert EXIT_CODES in out
+    shown = " ".join(out.split())
+    for code, meaning in EXIT_MEANINGS:
+        assert f"{code} {meaning}" in shown
+    assert EXIT_NOTES in shown
     assert "examples:\n  recsync sync --config job.toml" in out
 
 

@@ -66,7 +66,7 @@ def test_warnings_go_to_stderr_and_strict_makes_them_fatal(tmp_path: Path) -> No
     assert relaxed.returncode == 0
     assert f"warning: {page}:3: empty list entry skipped" in relaxed.stderr
     assert strict.returncode == 1
-    assert "3 warning(s) with --strict" in strict.stderr
+    assert "3 warnings with --strict" in strict.stderr
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:

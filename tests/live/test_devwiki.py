@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import RECORDED_PORT, TEST_PORT
 
 DEVWIKI = Path(__file__).resolve().parents[2] / "scripts" / "devwiki"
-PORT = 8797
+#: A port of this file's own, moved with RECSYNC_TEST_PORT out of another run's way.
+PORT = 8797 if TEST_PORT == RECORDED_PORT else TEST_PORT + 20
 URL = f"http://127.0.0.1:{PORT}"
 
 # Never skipped: without PHP and MediaWiki (scripts/devwiki install) these fail.
