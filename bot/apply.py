@@ -41,19 +41,20 @@ def save_change(wiki: Wiki, change: PageChange, template: str) -> Saved:
     except EditConflict:
         return _redo(wiki, change, template)
     except (Protected, Refused) as error:
-        return _refused(error)
+        return _refused(error, create)
     except SaveError as error:
         return Saved(Outcome.FAILED, f"not saved: {error}")
 
 
-def _refused(error: Protected | Refused) -> Saved:
+def _refused(error: Protected | Refused, create: bool = False) -> Saved:
     """A save the wiki's protection or filters refused: skipped, with the wiki's words.
 
     The run goes on; the page is planned again by the next run, which saves it once
     the protection or the filter is lifted.
     """
     if isinstance(error, Protected):
-        return Saved(Outcome.SKIPPED, f"the page is protected against the bot's account: {error}")
+        what = "the title is protected against creation" if create else "the page is protected"
+        return Saved(Outcome.SKIPPED, f"{what} against the bot's account: {error}")
     return Saved(Outcome.SKIPPED, f"the wiki refused the save: {error}")
 
 

@@ -140,7 +140,9 @@ def make_plan(
     before = sum(1 for sub in existing.subpages if sub.call.in_source)
     return Plan(
         job, source.title, source.revid, tuple(run.changes), len(parsed.items), before,
-        warnings=tuple(run.warnings),
+        warnings=tuple(run.warnings), source_warnings=parsed.warnings,
+        groups=sum(1 for group in parsed.groups if group.count),
+        source_lines=sum(1 for line in (source.text or "").splitlines() if line.strip()),
     )  # fmt: skip
 
 

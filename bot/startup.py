@@ -109,13 +109,31 @@ def one_line_per_retry(record: logging.LogRecord) -> bool:
     if message.startswith(_URI_MESSAGE):  # said again by the next line
         _failed_uri[:] = [message.removeprefix(_URI_MESSAGE).strip()]
         return False
-    if message.startswith("Traceback (most recent call last)"):
+    if message.startswith("API error ") and _reported_by_the_run(message):
+        return False
+    # Only the traceback of a failed HTTP attempt (pywikibot's request loop) is a failed
+    # request: another one (a local file, at exit) is left alone.
+    if message.startswith("Traceback (most recent call last)") and _in_request_loop(record):
         last = [line for line in message.strip().splitlines() if line.strip()][-1]
         where = f" to {_failed_uri[-1]}" if _failed_uri else ""
         record.msg, record.args = f"request{where} failed: {reason(last)}", ()
         record.levelno, record.levelname = logging.WARNING, "WARNING"
         _last_failure[:] = [reason(last)]
     return True
+
+
+def _in_request_loop(record: logging.LogRecord) -> bool:
+    """Was this logged by pywikibot's HTTP request loop (which waits and retries)?"""
+    return getattr(record, "caller_name", "") == "_http_request"
+
+
+def _reported_by_the_run(message: str) -> bool:
+    """pywikibot's warning for a save the wiki refused, which the run's page line says
+    again with the title (bot/apply.py): one line, not two."""
+    from .wiki import PROTECTION_CODES, REFUSAL_CODES
+
+    code = message.removeprefix("API error ").partition(":")[0]
+    return code in REFUSAL_CODES | PROTECTION_CODES
 
 
 _URI_MESSAGE = "An error occurred for uri "

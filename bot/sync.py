@@ -167,15 +167,9 @@ def plan_pages(
         bot_user=bot_user,
     )
     try:
-        plan = make_plan(job, parsed, source, read.pages, skeleton, context)
+        return make_plan(job, parsed, source, read.pages, skeleton, context)
     except (PlanError, TitleError) as error:
         raise SyncError(f"[[{source.title}]]: {error}") from error
-    return replace(
-        plan,
-        source_warnings=parsed.warnings,
-        groups=sum(1 for group in parsed.groups if group.count),
-        source_lines=sum(1 for line in (source.text or "").splitlines() if line.strip()),
-    )
 
 
 def _deleted_creations(plan: Plan, read: JobPages, wiki: Wiki) -> dict[str, PageFate]:

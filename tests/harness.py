@@ -10,6 +10,8 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
@@ -84,6 +86,16 @@ class LiveWiki:
 
     def stop(self) -> None:
         devwiki("stop", "--dir", str(self.dir))
+
+    @contextmanager
+    def settings(self, name: str, php: str) -> Iterator[None]:
+        """More LocalSettings while the block runs (scripts/devwiki reads settings.d/)."""
+        path = self.dir / "settings.d" / f"{name}.php"
+        path.write_text(f"<?php\n{php}\n", encoding="utf-8")
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
 
     @property
     def bot_secret(self) -> str:
@@ -169,6 +181,13 @@ class Editor:
         self.api(
             "POST", action="protect", title=title, protections=f"edit={edit}",
             reason="edit war", token=self._token(),
+        )  # fmt: skip
+
+    def protect_creation(self, title: str, reason: str, level: str = "sysop") -> None:
+        """An admin's create protection of a title no page has ("salting"); "all" lifts it."""
+        self.api(
+            "POST", action="protect", title=title, protections=f"create={level}",
+            reason=reason, token=self._token(),
         )  # fmt: skip
 
     def log_date(self, title: str, kind: str) -> str:
