@@ -53,7 +53,7 @@ def _refused(error: Protected | Refused, create: bool = False) -> Saved:
     the protection or the filter is lifted.
     """
     if isinstance(error, Protected):
-        what = "the title is protected against creation" if create else "the page is protected"
+        what = "the title is protected from creation" if create else "the page is protected"
         return Saved(Outcome.SKIPPED, f"{what} against the bot's account: {error}")
     return Saved(Outcome.SKIPPED, f"the wiki refused the save: {error}")
 

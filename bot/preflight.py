@@ -161,3 +161,12 @@ def output_folder(path: Path, what: str) -> None:
     if not os.access(nearest, os.W_OK | os.X_OK):
         made = "" if nearest == path else f" (to make {path})"
         raise PreflightError(f"{what} {path}: cannot write in {nearest}{made}: permission denied")
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file the run was asked for; an error names the file (a full disk says
+    nothing of which file it stopped)."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error

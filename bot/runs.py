@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import JobConfig
+from .preflight import write_output
 from .model import PageChange, RunResult, RunSummary
 from .report import change_line
 from .resources import template_text
@@ -115,7 +116,7 @@ def run_sync(args: argparse.Namespace, jobs: list[JobConfig], base_dir: Path) ->
     code = _worst([o.exit_code if o is not None else EXIT_REFUSED for _, _, o in ended])
     if args.summary_json:
         data = _summary_json(totals, ended, code)
-        args.summary_json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        write_output(args.summary_json, json.dumps(data, indent=2) + "\n")
     return code
 
 

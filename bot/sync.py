@@ -30,6 +30,7 @@ from .model import (
     RunSummary,
 )
 from .plan import PlanContext, PlanError, make_plan
+from .preflight import write_output
 from .report import plan_text, render_report, report_wikitext, unified_diff
 from .source import parse_source
 from .status import same_report, status_text
@@ -229,7 +230,7 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
         return _counted(summary, wiki, reads, writes)
     _tell(plan, summary, say)
     if options.report is not None:
-        options.report.write_text(render_report(plan, options.report.suffix), encoding="utf-8")
+        write_output(options.report, render_report(plan, options.report.suffix))
         say(f"report    {options.report}")
     run_page = read.page(read.job.run_page) if read.job.run_page else None
     guards = verdict(plan, run_page, force=options.force, strict=options.strict)

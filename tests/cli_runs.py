@@ -21,6 +21,9 @@ class Run:
 
     @property
     def edits(self) -> int:
+        """Edits made: a run that made none (dry, refused) counts the edits it planned."""
+        if self.counts.get("dry_run"):
+            return 0
         return self.counts["created"] + self.counts["updated"] + self.counts["retired"]
 
 

@@ -4,6 +4,8 @@ logs, the status page, and failing fast where a person would be asked something.
 from __future__ import annotations
 
 import os
+import random
+import string
 import subprocess
 import sys
 import time
@@ -44,19 +46,139 @@ def test_kill_switch_stops_the_run_before_any_edit(
     editor: Editor, source: str, tmp_path: Path
 ) -> None:
     editor.save("User:Editor/Run", "false")
-    config = job_file(tmp_path, f'source = "{source}"\nrun_page = "User:Editor/Run"\n')
+    status = f"{source}/Bot status"
+    config = job_file(
+        tmp_path,
+        f'source = "{source}"\nrun_page = "User:Editor/Run"\nstatus_page = "{status}"\n'
+        'preview_prefix = "User:Editor"\n',
+    )
+    last = editor.last_rcid()
 
     stopped = sync(None, tmp_path, "--config", str(config))
+    preview = sync(None, tmp_path, "--config", str(config), "--preview-page", f"{source}/Preview")
 
     assert stopped.exit_code == 3
-    assert "the run page [[User:Editor/Run]] reads 'false'" in stopped.errors
-    assert editor.titles_under(source) == []
+    assert "the run page [[User:Editor/Run]] reads 'false', not 'true': no edit made, not " \
+        "even the status page" in stopped.errors  # fmt: skip
+    assert f"would create [[{source}/Advocacy/1]]" in stopped.output
+    assert "default (refused): would create 6," in stopped.output
+    assert (stopped.counts["dry_run"], stopped.counts["mode"]) == (True, "refused")
+    assert stopped.counts["recorded_on_status_page"] is False  # run-sync passes it on
+    assert preview.exit_code == 3
+    assert editor.recent_changes(since_id=last) == []  # no page, no status page, no preview
 
     editor.save("User:Editor/Run", "true")
     running = sync(None, tmp_path, "--config", str(config))
 
     assert running.exit_code == 0
     assert running.counts["created"] == 6
+
+
+def test_an_empty_source_on_a_first_sync_fails_so_that_it_alerts(
+    editor: Editor, tmp_path: Path, live_wiki: LiveWiki
+) -> None:
+    source = "User:Editor/Not written yet"
+    editor.save(source, "We will list the recommendations here.\n")
+
+    run = sync(source, tmp_path)
+
+    assert run.exit_code == 1  # failed: the job points at the wrong page, or a page to come
+    assert f"[[{source}]] holds no recommendation" in run.errors
+    assert "at the last sync" not in run.errors
+    assert editor.titles_under(source) == []
+
+
+def test_a_source_that_is_not_a_list_is_refused_with_its_counts(
+    editor: Editor, tmp_path: Path, live_wiki: LiveWiki
+) -> None:
+    source = "User:Editor/Random text"
+    rnd = random.Random(0)
+    alphabet = string.ascii_letters + string.digits + string.punctuation + " "
+    editor.save(source, "\n".join(
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(5, 80))) for _ in range(2000)
+    ))  # fmt: skip
+    status = "User:Editor/Random text status"
+    config = job_file(tmp_path, f'source = "{source}"\nstatus_page = "{status}"\n')
+
+    refused = sync(None, tmp_path, "--config", str(config))
+
+    assert refused.exit_code == 3
+    assert f"[[{source}]] does not look like a list of recommendations: " in refused.errors
+    assert "on 2,000 non-blank lines (" in refused.errors
+    assert editor.titles_under(source) == []
+    assert "does not look like a list" in (editor.text(status) or "")  # it says why
+    assert refused.counts["recorded_on_status_page"] is True
+
+    lowered = job_file(tmp_path, f'source = "{source}"\nmin_item_share = 0.01\n')
+    dry = sync(None, tmp_path, "--config", str(lowered), "--dry-run")
+
+    assert dry.exit_code == 0  # the maintainer's threshold lets it through
+
+
+WARNED = SOURCE_TEXT.replace("* Protect advocates\n", "* Protect advocates {{citation needed}}\n")
+WARNING = "line 3: template {{Citation needed}} left out of the item's text"
+
+
+def test_the_parsers_warnings_reach_the_run_the_json_and_the_status_page(
+    editor: Editor, source: str, tmp_path: Path
+) -> None:
+    editor.save(source, WARNED)
+    status = f"{source}/Bot status"
+    config = job_file(tmp_path, f'source = "{source}"\nstatus_page = "{status}"\n')
+
+    dry = sync(None, tmp_path, "--config", str(config), "--dry-run")
+    run = sync(None, tmp_path, "--config", str(config))
+
+    for each in (dry, run):
+        assert each.output.count("left out of the item's text") == 1, each.output
+        assert f"warning   [[{source}]] {WARNING}" in each.output
+        assert each.counts["warnings"] == [
+            {"line": 3, "message": "template {{Citation needed}} left out of the item's text"}
+        ]
+    assert run.exit_code == 0  # a warning alone does not fail the run
+    assert "== Source warnings ==" in (editor.text(status) or "")
+
+    editor.save(source, WARNED.replace("* Enable", "* Enable {{citation needed}}"))
+    strict = sync(None, tmp_path, "--config", str(config), "--strict")
+
+    assert strict.exit_code == 1
+    assert "2 parser warnings on [[" in strict.errors
+    assert strict.edits == 0
+    assert status_call_params(editor.text(f"{source}/Advocacy/3") or "")["text"] == (
+        "Enable advocates to collaborate"
+    )
+
+
+def test_a_summary_file_that_cannot_be_written_is_one_line_not_a_request(
+    editor: Editor, source: str, tmp_path: Path, live_wiki: LiveWiki
+) -> None:
+    full = tmp_path / "full.json"
+    full.symlink_to("/dev/full")  # passes every check, then the disk is full
+
+    result = _subprocess_sync(
+        os.environ["PYWIKIBOT_DIR"], "--source", source, "-always", "--summary-json", str(full)
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"recsync: cannot write {full}: No space left on device"
+    )
+    assert "request" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_output_folder_that_does_not_exist_stops_the_run_before_any_edit(
+    editor: Editor, source: str, tmp_path: Path, live_wiki: LiveWiki
+) -> None:
+    last = editor.last_rcid()
+
+    run = sync(source, tmp_path, "--report", "/nonexistent/plan.html")
+
+    assert run.exit_code == 2
+    assert run.errors.strip() == (
+        "recsync: --report /nonexistent/plan.html: no folder /nonexistent: make it, or name a "
+        "file elsewhere"
+    )
+    assert editor.recent_changes(since_id=last) == []
 
 
 def test_losing_many_items_at_once_is_refused_unless_forced(
