@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import JobConfig
-from .preflight import write_output
 from .model import PageChange, RunResult, RunSummary
+from .preflight import write_output
 from .report import change_line
 from .resources import template_text
 from .startup import unreachable
