@@ -106,11 +106,15 @@ def test_crontab_line_syncs_and_says_nothing(job: dict[str, str], editor: Editor
     assert result.stdout + result.stderr == ""  # cron mails any output
 
 
-def test_crontab_line_mails_a_page_to_look_at_as_nothing(
+def test_crontab_line_keeps_quiet_about_a_page_the_status_page_lists(
     job: dict[str, str], editor: Editor
 ) -> None:
     _, entry = crontab()
     command = here(entry.split(None, 5)[5])
+    status = f"{job['source']}/Bot status"
+    Path(job["RECSYNC_CONFIG"]).write_text(
+        f'source = "{job["source"]}"\nstatus_page = "{status}"\n'
+    )
     run(command, job)
     page = f"{job['source']}/Advocacy/1"
     editor.save(page, "{{nobots}}\n" + (editor.text(page) or ""))
@@ -118,9 +122,74 @@ def test_crontab_line_mails_a_page_to_look_at_as_nothing(
 
     result = run(command, job)
 
-    assert result.returncode == 0
+    assert result.returncode == 0  # needs attention, and the status page says so
     assert result.stdout + result.stderr == ""
     assert f"skipped   [[{page}]]" in run_log(job["source"])
+    assert "the page keeps bots out" in (editor.text(status) or "")
+
+
+def test_crontab_line_mails_what_no_status_page_records(
+    job: dict[str, str], editor: Editor
+) -> None:
+    _, entry = crontab()
+    command = here(entry.split(None, 5)[5])
+    run(command, job)  # the job has no status page
+    page = f"{job['source']}/Advocacy/1"
+    editor.save(page, "{{nobots}}\n" + (editor.text(page) or ""))
+    editor.save(job["source"], SOURCE_TEXT.replace("hub", "hub and a forum"))
+
+    result = run(command, job)
+
+    assert result.returncode == 4  # nobody would ever hear of it otherwise
+    assert f"skipped   [[{page}]]" in result.stderr  # cron mails what recsync said
+    assert result.stderr.splitlines()[-1] == (
+        "run-sync: recsync exited 4 (needs attention), and no status page says so"
+    )
+
+
+def test_crontab_line_mails_a_run_the_run_page_stopped(job: dict[str, str], editor: Editor) -> None:
+    _, entry = crontab()
+    status = f"{job['source']}/Bot status"
+    editor.save("User:Editor/Scheduled run page", "false")
+    Path(job["RECSYNC_CONFIG"]).write_text(
+        f'source = "{job["source"]}"\nstatus_page = "{status}"\n'
+        'run_page = "User:Editor/Scheduled run page"\n'
+    )
+
+    result = run(here(entry.split(None, 5)[5]), job)
+
+    assert result.returncode == 3  # a stopped bot writes no status page: only mail tells
+    assert "the run page [[User:Editor/Scheduled run page]] reads 'false'" in result.stderr
+    assert editor.text(status) is None
+
+
+def test_crontab_line_keeps_quiet_about_a_refusal_the_status_page_records(
+    job: dict[str, str], editor: Editor
+) -> None:
+    _, entry = crontab()
+    command = here(entry.split(None, 5)[5])
+    status = f"{job['source']}/Bot status"
+    Path(job["RECSYNC_CONFIG"]).write_text(
+        f'source = "{job["source"]}"\nstatus_page = "{status}"\n'
+    )
+    run(command, job)
+    editor.save(job["source"], "== Advocacy ==\n")  # blanked: the mass-change guard
+
+    result = run(command, job)
+
+    assert result.returncode == 0
+    assert result.stdout + result.stderr == ""
+    assert "has no recommendation now (2 at the last sync)" in (editor.text(status) or "")
+
+
+def test_an_empty_source_on_a_first_run_mails(job: dict[str, str], editor: Editor) -> None:
+    _, entry = crontab()
+    editor.save(job["source"], "The list is to come.\n")
+
+    result = run(here(entry.split(None, 5)[5]), job)
+
+    assert result.returncode == 1  # failed: a job pointed at the wrong page must alert
+    assert "holds no recommendation" in result.stderr
 
 
 def test_crontab_line_mails_a_failure_with_what_recsync_said(job: dict[str, str]) -> None:
