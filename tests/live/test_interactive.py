@@ -5,9 +5,11 @@ The bot runs in a pseudo-terminal, as a maintainer would run it by hand.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -20,19 +22,20 @@ QUESTION = r"\(\[y\]es, \[N\]o, \[a\]ll,\s+\[q\]uit\): "  # pywikibot may wrap i
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def start(source: str) -> pexpect.spawn:
+def start(source: str, summary: Path) -> pexpect.spawn:
     child = pexpect.spawn(
-        sys.executable, ["-m", "recsync", "sync", "--source", source],
+        sys.executable,
+        ["-m", "recsync", "sync", "--source", source, "--summary-json", str(summary)],
         cwd=str(ROOT), env={**os.environ, "TERM": "dumb"}, encoding="utf-8", timeout=60,
         dimensions=(50, 250),
     )  # fmt: skip
     return child
 
 
-def test_yes_no_all(editor: Editor) -> None:
+def test_yes_no_all(editor: Editor, tmp_path: Path) -> None:
     source = "User:Editor/Interactive yes no all"
     editor.save(source, SOURCE_TEXT)
-    child = start(source)
+    child = start(source, tmp_path / "run.json")
 
     child.expect(f"Save \\[\\[{source}/Advocacy/1\\]\\]\\? {QUESTION}")
     shown = ANSI.sub("", child.before)
@@ -47,6 +50,8 @@ def test_yes_no_all(editor: Editor) -> None:
     child.close()
 
     assert child.exitstatus == 4  # one page was declined: it needs attention, nothing failed
+    counts = json.loads((tmp_path / "run.json").read_text())
+    assert (counts["created"], counts["declined"]) == (3, 1)
     assert editor.titles_under(source) == [
         f"{source}/Advocacy/1",
         f"{source}/Advocacy/3",
@@ -54,10 +59,10 @@ def test_yes_no_all(editor: Editor) -> None:
     ]
 
 
-def test_quit_stops_before_the_next_edit(editor: Editor) -> None:
+def test_quit_stops_before_the_next_edit(editor: Editor, tmp_path: Path) -> None:
     source = "User:Editor/Interactive quit"
     editor.save(source, SOURCE_TEXT)
-    child = start(source)
+    child = start(source, tmp_path / "run.json")
 
     child.expect(QUESTION)
     child.sendline("q")
@@ -66,3 +71,8 @@ def test_quit_stops_before_the_next_edit(editor: Editor) -> None:
 
     assert child.exitstatus == 4  # declined by the operator: needs attention
     assert editor.titles_under(source) == []
+    assert (
+        ANSI.sub("", child.before).strip().splitlines()[-2].endswith("4 pages declined, not saved")
+    )  # the three subpages and the index: none was saved
+    counts = json.loads((tmp_path / "run.json").read_text())
+    assert (counts["created"], counts["declined"]) == (0, 4)
