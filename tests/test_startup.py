@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from recsync import __version__
-from recsync.startup import UNATTENDED_RETRIES, reason, split_arguments
+from recsync.startup import UNATTENDED_RETRIES, one_line_per_retry, reason, split_arguments
 
 
 def test_single_dash_words_are_pywikibots_except_ours() -> None:
@@ -119,3 +120,32 @@ def test_a_user_agent_description_in_user_config_is_kept(tmp_path: Path) -> None
 )
 def test_a_network_fault_is_said_in_a_few_words(message: str, said: str) -> None:
     assert reason(message) == said
+
+
+def _record(message: str, caller: str) -> logging.LogRecord:
+    record = logging.LogRecord("pywiki", logging.ERROR, __file__, 1, message, (), None)
+    record.caller_name = caller  # what pywikibot's logoutput() puts on each record
+    return record
+
+
+TRACEBACK = (
+    'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n'
+    "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/x.json'\n"
+)
+
+
+def test_only_a_failed_http_attempt_is_called_a_failed_request() -> None:
+    local = _record(TRACEBACK, "flush")  # pywikibot logs an uncaught exception at exit
+    http = _record(TRACEBACK.replace("FileNotFoundError", "ConnectionError"), "_http_request")
+
+    assert one_line_per_retry(local) and local.msg == TRACEBACK  # left as it is
+    assert one_line_per_retry(http)
+    assert str(http.msg).startswith("request failed: ")
+
+
+def test_pywikibots_line_for_a_refused_save_is_not_said_twice() -> None:
+    refused = _record("API error spamprotectionmatch: The following text is what ...", "x")
+    other = _record("API error readonly: The wiki is in read-only mode", "x")
+
+    assert not one_line_per_retry(refused)  # the run's page line says it, with the title
+    assert one_line_per_retry(other)
