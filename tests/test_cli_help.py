@@ -165,3 +165,13 @@ def test_pywikibot_options_are_no_options_of_parse_file(tmp_path: Path) -> None:
 
     assert done.returncode == 2
     assert done.stderr == "recsync: parse --file reads no wiki: -simulate is not an option of it\n"
+
+
+def test_the_readme_lists_every_exit_code_as_help_does() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Exit codes**") : readme.index("## Pointing it at Meta-Wiki")]
+    said = " ".join(section.replace("`", "").replace("* ", " ").split())
+
+    for code, meaning in EXIT_MEANINGS:
+        assert f"{code} {meaning}" in said
+    assert EXIT_NOTES in said

@@ -237,12 +237,20 @@ def test_systemd_service_and_timer(job: dict[str, str], editor: Editor, tmp_path
     assert_synced(result, editor, job["source"])
 
 
+#: The keys `toolforge jobs load` knows (those of `toolforge jobs run`, as the jobs
+#: framework documents them); any other is warned about and ignored.
+TOOLFORGE_JOB_KEYS = {
+    "name", "command", "image", "schedule", "continuous", "wait", "emails", "retry", "mem",
+    "cpu", "no-filelog", "filelog-stdout", "filelog-stderr",
+}  # fmt: skip
+
+
 def test_toolforge_jobs_yaml(job: dict[str, str], editor: Editor, tmp_path: Path) -> None:
     setup, hourly = yaml.safe_load((DEPLOY / "jobs.yaml").read_text())
     for entry in (setup, hourly):
+        assert set(entry) <= TOOLFORGE_JOB_KEYS, set(entry) - TOOLFORGE_JOB_KEYS
         assert entry["image"] == "python3.11"
         assert entry["emails"] == "onfailure"
-        assert entry["mount"] == "all"
         assert entry["command"].startswith("cd $HOME && ")  # not where `load` was typed
     assert setup["wait"] is True and "schedule" not in setup
     assert "python3 -m venv recsync-venv" in setup["command"]
@@ -260,3 +268,22 @@ def test_toolforge_jobs_yaml(job: dict[str, str], editor: Editor, tmp_path: Path
     result = run(hourly["command"], {"HOME": str(home)}, cwd=tmp_path)
 
     assert_synced(result, editor, job["source"])
+
+
+def test_toolforge_upgrade_really_reinstalls() -> None:
+    """`load` skips a job whose definition did not change, and a finished one-off job
+    stays listed: the upgrade deletes recsync-setup, then loads it alone."""
+    text = (DEPLOY / "jobs.yaml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    steps = [
+        "cd ~/recsync && git pull",
+        "toolforge jobs delete recsync-setup",
+        "toolforge jobs load ~/recsync/deploy/jobs.yaml --job recsync-setup",
+    ]
+    for where in (text, readme):
+        assert all(step in where for step in steps), steps
+        assert where.index(steps[1]) < where.index(steps[2])
+        said = " ".join(where.replace("#", " ").split()).lower()
+        assert "deletes every job of the tool that is not in the file" in said
+    [setup] = [e for e in yaml.safe_load(text) if e["name"] == "recsync-setup"]
+    assert "pip install --upgrade ./recsync" in setup["command"]  # a local folder: reinstalled
