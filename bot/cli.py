@@ -254,10 +254,12 @@ def run_install_templates(args: argparse.Namespace) -> int:
     )
     with _connect(login=not args.dry_run) as wiki:
         summary = sync.install_templates(
-            [job.template for job in jobs], wiki, options, print, jobs[0].summary_prefix
-        )
+            [job.template for job in jobs], wiki, options, print, jobs[0].summary_prefix,
+            tuple(job.run_page for job in jobs if job.run_page),
+        )  # fmt: skip
     if summary.refused:
-        print(f"recsync: refused: {summary.refused}", file=sys.stderr)
+        would = "a real run would be refused" if args.dry_run else "refused"
+        print(f"recsync: {would}: {summary.refused}", file=sys.stderr)
     return summary.result(preview=args.dry_run).exit_code
 
 

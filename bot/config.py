@@ -46,7 +46,9 @@ class JobConfig:
     similarity: float = _key(0.7, "a reworded item keeps its page above this text similarity")
     # --- running unattended ---
     run_page: str = _key("", 'kill switch: unless this page reads "true", no edit is made')
-    status_page: str = _key("", "a run that changed, failed or needs attention is reported here")
+    status_page: str = _key(
+        "", "a run that changed, failed, was refused, needs attention or warns is reported here"
+    )
     edit_limit: int = _key(0, "at most this many edits a run; the rest wait (0: no limit)")
     max_retire_share: float = _key(0.2, "refuse to retire more than this share of items at once")
     min_item_share: float = _key(

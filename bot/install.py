@@ -93,7 +93,7 @@ def install_text(changes: Sequence[PageChange]) -> str:
     """A dry run: each change's line, and the diff of those that write."""
     out = []
     for change in changes:
-        out.append(change_line(change))
+        out.append(change_line(change, would=True))
         if change.writes:
             out.append(unified_diff(change))
     return "\n".join(out)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .model import plural
 
 #: Our own single-dash options: every other single-dash word is pywikibot's.
 OWN_SINGLE_DASH = frozenset({"-always", "-h"})
@@ -177,7 +178,7 @@ def unreachable(error: BaseException) -> str:
         return ""
     why = reason(str(error))
     if isinstance(error, exceptions.ApiTimeoutError) and _last_failure:
-        why = f"{_last_failure[-1]} (gave up after {_retries()} retries)"
+        why = f"{_last_failure[-1]} (gave up after {plural(_retries(), 'retry')})"
     return f"{_where(error)}: {why}"
 
 

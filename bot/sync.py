@@ -15,7 +15,7 @@ from pathlib import Path
 from .apply import Ask, Say, apply_changes, apply_plan, save_change
 from .config import JobConfig
 from .existing import followed_targets, missing_titles, remembered_outside
-from .guards import Verdict, verdict
+from .guards import Verdict, kill_switch, verdict
 from .index import BEGIN, END, read_rows
 from .install import install_text, plan_install, wanted_pages
 from .model import (
@@ -399,14 +399,24 @@ def _short(summary: RunSummary) -> str:
 
 
 def install_templates(
-    templates: list[str], wiki: Wiki, options: RunOptions, say: Say, prefix: str
+    templates: list[str],
+    wiki: Wiki,
+    options: RunOptions,
+    say: Say,
+    prefix: str,
+    run_pages: tuple[str, ...] = (),
 ) -> RunSummary:
-    """Plan the template pages, show or ask, then save: a sync of the bot's own pages."""
+    """Plan the template pages, show or ask, then save: a sync of the bot's own pages.
+
+    The jobs' run pages stop it as they stop a sync: off, and it saves nothing.
+    """
     reads, writes = wiki.counter.reads, wiki.counter.writes
     wanted = [
         w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
     ]
-    pages = {p.title: p for p in wiki.read_pages(w.title for w in wanted)}
+    switches = [wiki.normalize(t) for t in dict.fromkeys(run_pages)]
+    pages = {p.title: p for p in wiki.read_pages([*(w.title for w in wanted), *switches])}
+    stop = next((s for t in switches if (s := kill_switch(t, pages.get(t)))), "")
     bot_user = wiki.username or ""
     others: dict[str, str] = {}
     for page in wanted:
@@ -418,9 +428,9 @@ def install_templates(
             diff = PageChange(page.title, Action.UPDATE, before, state.text)
             others[page.title] = unified_diff(diff, labels=("the bot's last revision", "now"))
     changes = plan_install(wanted, pages, bot_user, prefix, options.force, others)
-    summary = RunSummary(job="install-templates")
-    if options.dry_run:
-        summary.dry_run = "dry run"
+    summary = RunSummary(job="install-templates", refused=stop)
+    if options.dry_run or stop:
+        summary.dry_run = "dry run" if options.dry_run else "refused"
         say(install_text(changes))
         for change in changes:
             summary.record(change.action)

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_runs import status_call_params, sync
+from cli_runs import install_templates, status_call_params, sync
 from harness import ROOT, Editor, LiveWiki
 
 from recsync.unattended import job_lock, lock_path
@@ -56,6 +56,8 @@ def test_kill_switch_stops_the_run_before_any_edit(
 
     stopped = sync(None, tmp_path, "--config", str(config))
     preview = sync(None, tmp_path, "--config", str(config), "--preview-page", f"{source}/Preview")
+    dry = sync(None, tmp_path, "--config", str(config), "--dry-run")
+    installed, said = install_templates("--config", str(config))
 
     assert stopped.exit_code == 3
     assert "the run page [[User:Editor/Run]] reads 'false', not 'true': no edit made, not " \
@@ -65,7 +67,10 @@ def test_kill_switch_stops_the_run_before_any_edit(
     assert (stopped.counts["dry_run"], stopped.counts["mode"]) == (True, "refused")
     assert stopped.counts["recorded_on_status_page"] is False  # run-sync passes it on
     assert preview.exit_code == 3
-    assert editor.recent_changes(since_id=last) == []  # no page, no status page, no preview
+    assert dry.exit_code == 3  # what a real run would meet
+    assert "a real run would be refused: the run page [[User:Editor/Run]]" in dry.errors
+    assert installed == 3 and "[[Template:Recommendation status]]" in said  # shown, not saved
+    assert editor.recent_changes(since_id=last) == []  # no page, status page, preview, template
 
     editor.save("User:Editor/Run", "true")
     running = sync(None, tmp_path, "--config", str(config))
