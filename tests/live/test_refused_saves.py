@@ -83,3 +83,30 @@ def test_a_refused_update_keeps_the_page_and_says_why(
     assert run.exit_code == 4, run.output + run.errors
     assert f"skipped   [[{page}]]: the wiki refused the save: " in run.output
     assert editor.text(page) == kept
+
+
+def test_a_title_blacklist_entry_is_reported_with_the_wikis_words(
+    editor: Editor, admin: Editor, live_wiki: LiveWiki, source: str, tmp_path: Path
+) -> None:
+    """The TitleBlacklist extension (Debian ships it; Meta-Wiki runs it), fed as on Meta
+    by the page MediaWiki:Titleblacklist, which only admins edit."""
+    banned = f"{source}/Advocacy/1"
+    with live_wiki.settings("title-blacklist", "wfLoadExtension('TitleBlacklist');"):
+        # The list's own check reads "/" as the end of a regex: "." stands for it.
+        admin.save("MediaWiki:Titleblacklist", ".*title blacklist entry.*Advocacy.1\n")
+        try:
+            run = sync(source, tmp_path)
+        finally:
+            admin.save("MediaWiki:Titleblacklist", "")  # no entry left for later tests
+
+    assert run.exit_code == 4, run.output + run.errors
+    assert f"skipped   [[{banned}]]: the wiki refused the save: The title \"{banned}\" has " \
+        "been banned from creation. It matches the following disallowed titles list entry" \
+        in run.output  # fmt: skip
+    assert run.counts["created"] == 3  # the other two subpages and the index
+    assert banned not in editor.titles_under(source)
+
+    again = sync(source, tmp_path)
+
+    assert again.exit_code == 0, again.output + again.errors
+    assert banned in editor.titles_under(source)

@@ -83,7 +83,7 @@ def test_first_sync_of_the_84_item_page_creates_84_subpages_and_the_index(
 
 def job_requests(run: Run) -> tuple[int, int]:
     """(reads, writes) from the run's summary line: ``... 92 requests (7 reads, 85 writes)``."""
-    found = re.search(r"(\d+) requests \((\d+) reads, (\d+) writes\)", run.output)
+    found = re.search(r"(\d+) requests? \((\d+) reads?, (\d+) writes?\)", run.output)
     assert found, run.output
     return int(found.group(2)), int(found.group(3))
 
