@@ -93,7 +93,9 @@ PYWIKIBOT_OPTIONS = """pywikibot's global options may stand anywhere on the line
 -family:NAME, -code:CODE, -log, -verbose, -debug (tracebacks), -max_retries:N,
 -retry_wait:SECONDS, -retry_max:SECONDS.  A run with no terminal retries a wiki that
 does not answer at most 3 times, up to 30 s apart, unless user-config.py or these
-options say otherwise."""
+options say otherwise.  recsync's own options take two dashes (--config FILE).  With
+no usable user-config.py (in -dir:, PYWIKIBOT_DIR, the current folder or ~/.pywikibot)
+a command stops at once with exit 2: it never falls back to pywikibot's default wiki."""
 
 EXAMPLES = {
     None: """examples:

@@ -45,7 +45,9 @@ class JobConfig:
     default_group: str = _key("General", "group of the items above any heading")
     similarity: float = _key(0.7, "a reworded item keeps its page above this text similarity")
     # --- running unattended ---
-    run_page: str = _key("", 'kill switch: unless this page reads "true", no edit is made')
+    run_page: str = _key(
+        "", 'kill switch: unless this page reads "true", no edit at all (not even status_page)'
+    )
     status_page: str = _key(
         "", "a run that changed, failed, was refused, needs attention or warns is reported here"
     )
