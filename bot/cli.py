@@ -353,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours, pywikibot_options = split_arguments(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args, extra = parser.parse_known_args(ours)  # help and --version end here: no pywikibot
-    command = parser.commands[args.command]
+    command = parser.commands.get(args.command, parser)
     if extra:
         command.error(f"unrecognized arguments: {' '.join(extra)}")
     _refuse_single_dash(pywikibot_options, command)
