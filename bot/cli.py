@@ -19,6 +19,7 @@ from . import __version__
 from .config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
 from .listing import parse_listing
 from .model import PageChange, ParseResult, RunResult, RunSummary
+from .namespaces import ENGLISH, Namespaces
 from .report import change_line
 from .resources import template_text
 from .source import DEFAULT_GROUP, parse_source
@@ -314,22 +315,26 @@ def run_install_templates(args: argparse.Namespace) -> int:
     return summary.result(preview=args.dry_run).exit_code
 
 
-def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:
+def _read_parse_input(args: argparse.Namespace) -> tuple[str, str, Namespaces]:
+    """The text, where it came from, and the namespaces it is read with (a file's:
+    an English wiki's)."""
     if args.file is not None:
         try:
-            return args.file.read_text(encoding="utf-8"), str(args.file)
+            return args.file.read_text(encoding="utf-8"), str(args.file), ENGLISH
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"cannot read {args.file}: {error}") from error
     with _connect(login=False) as wiki:
-        page = wiki.read_page(args.page)
+        page, namespaces = wiki.read_page(args.page), wiki.namespaces
     if page.text is None:
         raise UsageError(f"page [[{args.page}]] does not exist on {wiki.site}")
-    return page.text, page.title
+    return page.text, page.title, namespaces
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    text, source = _read_parse_input(args)
-    result: ParseResult = parse_source(text, source=source, default_group=args.default_group)
+    text, source, namespaces = _read_parse_input(args)
+    result: ParseResult = parse_source(
+        text, source=source, default_group=args.default_group, namespaces=namespaces
+    )
     if result.redirect is not None:
         print(
             f"recsync: {source} is a redirect to [[{result.redirect}]], "

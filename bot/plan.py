@@ -20,6 +20,7 @@ from .index import shown_revision as _shown_revision
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
+from .namespaces import ENGLISH, Namespaces
 from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
 from .summaries import describe_update, index_summary, source_link
 from .titles import segments_for, under
@@ -37,6 +38,7 @@ class PlanContext:
     recreate: Collection[str] = ()  # deleted pages the operator wants back
     today: str = ""  # YYYY-MM-DD: the date of pages created by this run
     bot_user: str = ""
+    namespaces: Namespaces = ENGLISH  # the wiki's names for its namespaces
 
 
 @dataclass
@@ -66,7 +68,7 @@ class _Run:
             "id": page_id,
             "group": item.group,
             "number": str(number),
-            "text": safe_inline(item.wikitext, item.refs),
+            "text": safe_inline(item.wikitext, item.refs, self.context.namespaces),
             "source": self.source.title,
             "source_revision": str(self.source.revid or ""),
             "in_source": "yes",
@@ -352,17 +354,18 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     title = run.job.index_title
     old = state.text if state is not None else None
     source = run.source
+    namespaces = run.context.namespaces
     # A source edit that changes nothing in the table does not touch the index: the
     # section is first tried with the revision it already names.
     shown = _shown_revision(old or "")
     if shown is not None and old is not None:
-        same = render_section(run.rows, source.title, shown, run.template)
+        same = render_section(run.rows, source.title, shown, run.template, namespaces)
         try:
             if merge_section(old, same, f"[[{title}]]") == old:
                 return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
         except IndexPageError:
             pass  # reported below
-    section = render_section(run.rows, source.title, source.revid, run.template)
+    section = render_section(run.rows, source.title, source.revid, run.template, namespaces)
     try:
         new = merge_section(old or "", section, f"[[{title}]]")
     except IndexPageError as error:

@@ -28,6 +28,7 @@ from .model import (
     RunResult,
     RunSummary,
 )
+from .namespaces import ENGLISH, Namespaces
 from .plan import PlanContext, PlanError, make_plan, retire_guard
 from .report import plan_text, render_report, report_wikitext, unified_diff
 from .source import parse_source
@@ -52,6 +53,7 @@ class JobPages:
     pages: tuple[PageState, ...]
     source: PageState  # the list itself, after a redirect
     fates: dict[str, PageFate] = field(default_factory=dict)
+    namespaces: Namespaces = ENGLISH  # the wiki's, from its siteinfo
 
     def page(self, title: str) -> PageState | None:
         return next((p for p in self.pages if p.title == title), None)
@@ -104,7 +106,7 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     fates = wiki.fates(missing_titles(list(pages.values()), memory))
     moved = [f.target for f in fates.values() if f.event == "move" and f.target]
     _read_more(pages, moved, wiki)
-    return JobPages(job, tuple(pages.values()), source, fates)
+    return JobPages(job, tuple(pages.values()), source, fates, wiki.namespaces)
 
 
 def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> None:
@@ -158,9 +160,13 @@ def plan_pages(
 ) -> Plan:
     job = read.job
     source = read.source
-    parsed = parse_source(source.text or "", source=source.title, default_group=job.default_group)
+    parsed = parse_source(
+        source.text or "", source=source.title, default_group=job.default_group,
+        namespaces=read.namespaces,
+    )  # fmt: skip
     context = PlanContext(
         fates=read.fates,
+        namespaces=read.namespaces,
         recreate=frozenset(recreate),
         today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,

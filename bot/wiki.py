@@ -22,6 +22,7 @@ from pywikibot import exceptions as pwb_errors
 from pywikibot.comms import http
 
 from .model import PageFate, PageState
+from .namespaces import Namespace, Namespaces
 from .source import redirect_target
 
 #: API actions that change the wiki (everything else is a read).
@@ -107,6 +108,19 @@ class Wiki:
     def username(self) -> str | None:
         name = self.site.username()
         return str(name) if name else None
+
+    @cached_property
+    def namespaces(self) -> Namespaces:
+        """The wiki's namespaces, their names and aliases (from its siteinfo)."""
+        return Namespaces.of(
+            Namespace(
+                int(space.id),
+                str(space.custom_name),
+                str(space.canonical_name),
+                tuple(str(alias) for alias in space.aliases),
+            )
+            for space in self.site.namespaces.values()
+        )
 
     def normalize(self, title: str) -> str:
         """The title as the wiki spells it (namespace and first letter)."""
