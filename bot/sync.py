@@ -33,7 +33,7 @@ from .plan import PlanContext, PlanError, make_plan, retire_guard
 from .report import plan_text, render_report, report_wikitext, unified_diff
 from .source import parse_source
 from .status import same_report, status_text
-from .titles import TitleError, under
+from .titles import under
 from .wiki import Wiki
 
 
@@ -173,7 +173,7 @@ def plan_pages(
     )
     try:
         return make_plan(job, parsed, source, read.pages, skeleton, context)
-    except (PlanError, TitleError) as error:
+    except PlanError as error:
         raise SyncError(f"[[{source.title}]]: {error}") from error
 
 
