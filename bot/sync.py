@@ -69,6 +69,7 @@ def _normalized(job: JobConfig, wiki: Wiki) -> JobConfig:
         index=wiki.normalize(job.index_title),
         run_page=wiki.normalize(job.run_page) if job.run_page else "",
         status_page=wiki.normalize(job.status_page) if job.status_page else "",
+        template=wiki.template_title(job.template),
     )
 
 
@@ -366,7 +367,9 @@ def install_templates(
     """Plan the template pages, show or ask, then save: a sync of the bot's own pages."""
     reads, writes = wiki.counter.reads, wiki.counter.writes
     wanted = [
-        w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
+        replace(w, title=wiki.normalize(w.title))  # Category: is Kategorie: on a German wiki
+        for t in dict.fromkeys(wiki.normalize(t) for t in templates)
+        for w in wanted_pages(t)
     ]
     pages = {p.title: p for p in wiki.read_pages(w.title for w in wanted)}
     bot_user = wiki.username or ""

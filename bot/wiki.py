@@ -126,6 +126,14 @@ class Wiki:
         """The title as the wiki spells it (namespace and first letter)."""
         return str(pywikibot.Page(self.site, title).title())
 
+    def template_title(self, title: str) -> str:
+        """A template's title with its namespace's canonical name (``Vorlage:X`` ->
+        ``Template:X``), which every wiki reads: the core finds calls by it."""
+        page = pywikibot.Page(self.site, title, ns=10)
+        if page.namespace().id != 10:
+            return str(page.title())
+        return f"Template:{page.title(with_ns=False)}"
+
     # --- reading -------------------------------------------------------------------------
 
     def _state(self, page: Any) -> PageState:
