@@ -28,7 +28,7 @@ from .model import (
     RunResult,
     RunSummary,
 )
-from .namespaces import ENGLISH, Namespaces
+from .namespaces import ENGLISH, USER, Namespaces
 from .plan import PlanContext, PlanError, make_plan, retire_guard
 from .report import plan_text, render_report, report_wikitext, unified_diff
 from .source import parse_source
@@ -219,9 +219,12 @@ class RunOptions:
     recreate: tuple[str, ...] = ()  # deleted pages to create again on purpose
 
 
-def preview_refusal(title: str, bot_user: str | None, allowed_prefix: str) -> str:
-    """Why a preview may not be saved at ``title`` ('' when it may)."""
-    own = f"User:{bot_user}" if bot_user else ""
+def preview_refusal(
+    title: str, bot_user: str | None, allowed_prefix: str, user_namespace: str = "User"
+) -> str:
+    """Why a preview may not be saved at ``title`` ('' when it may).  ``user_namespace``
+    is the wiki's name for it (``Benutzer`` on a German wiki), as ``title`` spells it."""
+    own = f"{user_namespace}:{bot_user}" if bot_user else ""
     for root in (own, allowed_prefix.rstrip("/")):
         if root and (title == root or under(title, root)):
             return ""
@@ -300,7 +303,7 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     """The plan as wikitext on one page: the only edit of a preview run."""
     title = wiki.normalize(title)
     allowed = wiki.normalize(plan.job.preview_prefix) if plan.job.preview_prefix else ""
-    refusal = preview_refusal(title, wiki.username, allowed)
+    refusal = preview_refusal(title, wiki.username, allowed, wiki.namespaces.name(USER))
     if refusal:
         summary.refused = refusal
         return

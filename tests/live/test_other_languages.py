@@ -186,6 +186,25 @@ def _summary(index: str) -> str:
     return index.split("== Summary ==", 1)[1].split("\n== ", 1)[0]
 
 
+def test_a_maintainer_names_pages_in_the_wikis_language(german: GermanWiki, tmp_path: Path) -> None:
+    source = "Benutzer:Editor/Auf Deutsch"
+    german.editor.save(source, "== Fürsprache ==\n* Ein Netzwerk für Fürsprecher\n")
+    job = ["--source", source, "--template", "Vorlage:Recommendation status"]
+
+    preview, _ = german.recsync(
+        tmp_path, "sync", *job, "--preview-page", "Benutzer:RecsyncBot/Vorschau"
+    )
+    run, _ = german.recsync(tmp_path, "sync", *job)
+
+    assert preview.exit_code == 0, preview.output + preview.errors  # the bot's own user page
+    assert german.editor.text("Benutzer:RecsyncBot/Vorschau") is not None
+    assert run.exit_code == 0, run.output + run.errors
+    page = german.editor.text(f"{source}/Fürsprache/1") or ""
+    assert page.startswith("{{Recommendation status\n| id = Fürsprache/1")
+    again, _ = german.recsync(tmp_path, "sync", *job)
+    assert (again.exit_code, again.edits) == (0, 0), again.output + again.errors
+
+
 # --- headings that cannot be titles as written ---------------------------------------------
 
 LONG = "Überlänge " * 21  # with the prefix and the number, over 255 bytes
