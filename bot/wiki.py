@@ -156,8 +156,15 @@ class Wiki:
         )
 
     def _redirect(self, text: str) -> tuple[str | None, bool]:
-        """A redirect's target as the wiki spells it, and whether it is on another wiki."""
+        """A redirect's target as the wiki spells it, and whether it is on another wiki.
+
+        ``#REDIRECT`` works on every wiki; a wiki in another language writes its own
+        word (``#WEITERLEITUNG`` in German, also when a page is moved), read from its
+        siteinfo only for such a page.
+        """
         target = redirect_target(text)
+        if not target and (localized := self.site.redirect_regex.match(text)):
+            target = redirect_target(f"#REDIRECT [[{localized.group(1)}]]")
         if not target:
             return None, False
         try:

@@ -205,6 +205,28 @@ def test_a_maintainer_names_pages_in_the_wikis_language(german: GermanWiki, tmp_
     assert (again.exit_code, again.edits) == (0, 0), again.output + again.errors
 
 
+def test_a_page_moved_on_a_german_wiki_is_followed(german: GermanWiki, tmp_path: Path) -> None:
+    # MediaWiki leaves "#WEITERLEITUNG [[...]]" behind on a German wiki, not "#REDIRECT".
+    source = "Benutzer:Editor/Verschoben"
+    before = "== Fürsprache ==\n* Ein Netzwerk\n* Leitlinien für die Zusammenarbeit schreiben\n"
+    german.editor.save(source, before)
+    assert german.recsync(tmp_path, "sync", "--source", source)[0].exit_code == 0
+    german.editor.move(f"{source}/Fürsprache/2", "Benutzer:Editor/Leitlinien", "meine Seite")
+    assert (german.editor.text(f"{source}/Fürsprache/2") or "").startswith("#WEITERLEITUNG")
+    german.editor.save(source, before.replace("schreiben", "neu schreiben"))
+
+    run, plan = german.recsync(tmp_path, "sync", "--source", source)
+
+    assert run.exit_code == 0, run.output + run.errors
+    assert {c["title"]: c["action"] for c in plan["changes"] if c["action"] != "unchanged"} == {
+        "Benutzer:Editor/Leitlinien": "update",
+        f"{source}/Index": "update",
+    }
+    assert "[[Benutzer:Editor/Leitlinien|Leitlinien für die Zusammenarbeit neu schreiben]]" in (
+        german.editor.text(f"{source}/Index") or ""
+    )
+
+
 # --- headings that cannot be titles as written ---------------------------------------------
 
 LONG = "Überlänge " * 21  # with the prefix and the number, over 255 bytes
