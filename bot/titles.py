@@ -50,8 +50,8 @@ NUMBER_DIGITS = 5
 #: The least room a group's name needs; a prefix that leaves less is refused.
 MIN_ROOM = 24
 UNNAMED = "Unnamed group"
-#: A segment cut shorter than this is not taken for a cut of a longer heading.
-_LEAST_CUT = 64
+#: Where recsync cut every heading before it kept those that fit whole.
+_OLD_CUT = 120
 _SUFFIX = re.compile(r"^(.*) \(([2-9]|[1-9]\d+)\)$", re.DOTALL)
 _SHOWN_AS_TEXT = "#<>[]|{}/"
 
@@ -121,17 +121,17 @@ def segment_room(job: JobConfig, namespaces: Namespaces) -> int:
 
 def belongs(segment: str, name: str, room: int) -> bool:
     """Could the bot have given ``segment`` to the heading ``name``?  As it does now
-    (with or without a `` (n)``), or cut to another room (a bot before this one cut
-    headings at 120 bytes)."""
+    (with or without a `` (n)``), or as recsync did before it kept headings whole where
+    they fit (cut at 120 bytes)."""
     natural = _natural(name)
+    if segment == natural.encode("utf-8")[:_OLD_CUT].decode("utf-8", errors="ignore").rstrip():
+        return True
     found = _SUFFIX.match(segment)
     bases = [(segment, "")] + ([(found[1], f" ({found[2]})")] if found else [])
-    for base, suffix in bases:
-        if base == natural or base == _cut(natural, room - len(suffix.encode("utf-8"))):
-            return True
-        if natural.startswith(base) and len(base.encode("utf-8")) >= _LEAST_CUT:
-            return True
-    return False
+    return any(
+        base == natural or base == _cut(natural, room - len(suffix.encode("utf-8")))
+        for base, suffix in bases
+    )
 
 
 @dataclass(frozen=True)

@@ -303,9 +303,10 @@ def test_an_item_moved_in_from_another_group_does_not_take_its_title_along() -> 
 
 
 def test_a_title_an_older_bot_cut_at_120_bytes_is_kept() -> None:
-    name = "Überlänge " * 20  # 220 bytes: it fits now, it was cut before
-    old = title_segment(name, 120)
+    name = "Xy Überlänge " * 15  # 210 bytes: it fits now, it was cut before
+    old = name.encode("utf-8")[:120].decode("utf-8", errors="ignore").rstrip()  # as it was cut
     assert belongs(old, name, ROOM)
+    assert not belongs(old[:-3], name, ROOM)  # another heading's, which this one starts with
 
     assert segments_for([name], ROOM, [Claim(name, old, True)]).of == {name: old}
 
