@@ -47,7 +47,8 @@ _TILDES = re.compile(r"~{3,}")
 MAX_TITLE_BYTES = 255
 #: Room kept in every title for the page's number: up to 99999 fits.
 NUMBER_DIGITS = 5
-#: The least room a group's name needs; a prefix that leaves less is refused.
+#: The least room a group's name is given, however long the prefix (a title past 255
+#: bytes is then the wiki's to refuse, and the run reports that page).
 MIN_ROOM = 24
 UNNAMED = "Unnamed group"
 #: Where recsync cut every heading before it kept those that fit whole.
@@ -146,29 +147,37 @@ class Claim:
 
 @dataclass(frozen=True)
 class Segments:
-    """Each heading's segment, and why some were not their heading as written."""
+    """Each heading's segment, which of them its pages carry already, and why some of
+    the others are not their heading as written."""
 
     of: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # only for segments decided now
+    kept: frozenset[str] = frozenset()  # the headings whose pages carry their segment
 
 
 def _kept(groups: Sequence[str], claims: Iterable[Claim], room: int) -> dict[str, str]:
-    """The segment each heading's pages carry (most pages first, then the shortest)."""
-    counts: dict[str, Counter[str]] = {}
-    for claim in claims:
-        if claim.current and belongs(claim.segment, claim.group, room):
-            counts.setdefault(claim.group, Counter())[claim.segment] += 1
-    wanted = {
-        group: max(counts[group].items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))
-        for group in groups
-        if group in counts
-    }
+    """The segment each heading's pages carry, one heading a segment.
+
+    Pages of items moved between two headings with the same title can give both
+    headings a claim on one segment: the claims with more pages win, then the
+    segments fewer headings claim, so that as many pages as can keep their heading's
+    title, and in no way that depends on the order of the headings.
+    """
+    wanted = set(groups)
+    counts = Counter(
+        (claim.group, claim.segment)
+        for claim in claims
+        if claim.current and claim.group in wanted and belongs(claim.segment, claim.group, room)
+    )
+    claimants = Counter(segment for _, segment in counts)
     kept: dict[str, str] = {}
-    # Two headings whose pages carry one segment (items moved between them): the
-    # heading with more of them keeps it; the other gets a new one.
-    for group, (segment, _) in sorted(wanted.items(), key=lambda kv: -kv[1][1]):
-        if segment not in kept.values():
+    taken: set[str] = set()
+    for (group, segment), _ in sorted(
+        counts.items(), key=lambda kv: (-kv[1], claimants[kv[0][1]], kv[0][1], kv[0][0])
+    ):
+        if group not in kept and segment not in taken:
             kept[group] = segment
+            taken.add(segment)
     return kept
 
 
@@ -204,7 +213,7 @@ def segments_for(groups: Sequence[str], room: int, claims: Iterable[Claim] = ())
                 f"with two titles ({_shown(of[group])})"
             )
     in_order = {group: notes[group] for group in groups if group in notes}
-    return Segments({group: of[group] for group in groups}, in_order)
+    return Segments({group: of[group] for group in groups}, in_order, frozenset(kept))
 
 
 def _same_but_case(group: str, groups: Sequence[str]) -> str:

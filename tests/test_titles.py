@@ -199,6 +199,23 @@ def test_any_group_name_gives_a_title_the_wiki_keeps_as_written(name: str, prefi
         assert_good_segment(name, job)
 
 
+def plain_headings() -> st.SearchStrategy[list[str]]:
+    """Headings that collide often: case, underscores, spaces, forbidden characters."""
+    base = st.sampled_from(["Advocacy", "A b", "Überlänge " * 26, "多様性", "🇩🇪 Team", "x (2)"])
+    variant = st.sampled_from(["", "_", "  ", "/", "#", "[1]", " (2)", "ä", "E", "é"])
+    shaped = st.tuples(base, variant, st.booleans()).map(
+        lambda t: (t[0] + t[1]).swapcase() if t[2] else t[0] + t[1]
+    )
+    return st.lists(st.one_of(shaped, HOSTILE), min_size=1, max_size=8)
+
+
+def assert_distinct_and_valid(segments: dict[str, str], room: int) -> None:
+    titles = [JOB.subpage_title(s, 99999) for s in segments.values()]
+    assert all(mediawiki_title(t) == t for t in titles), segments
+    assert len(set(titles)) == len(titles), segments  # the wiki stores them apart
+    assert all(len(s.encode("utf-8")) <= room for s in segments.values()), segments
+
+
 # --- distinct headings, distinct titles ---------------------------------------------------
 
 
@@ -302,6 +319,36 @@ def test_an_item_moved_in_from_another_group_does_not_take_its_title_along() -> 
     }
 
 
+def test_an_item_moved_between_two_headings_of_one_title_takes_neither_title_along() -> None:
+    # "A_b" has A b/1; "A b" has A b (2)/1 and, moved in from "A_b", A b/2.
+    claims = [Claim("A_b", "A b", True), Claim("A b", "A b (2)", True), Claim("A b", "A b", True)]
+
+    for order in (["A_b", "A b"], ["A b", "A_b"]):
+        titled = segments_for(order, ROOM, claims)
+        assert titled.of == {"A_b": "A b", "A b": "A b (2)"}, order
+        assert titled.kept == {"A_b", "A b"} and titled.notes == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_headings(), st.data())
+def test_which_heading_keeps_which_title_does_not_depend_on_their_order(
+    headings: list[str], data: st.DataObject
+) -> None:
+    first = segments_for(headings, ROOM)
+    unique = sorted(set(headings))
+    # Each heading's pages, and some pages of items moved from one heading to another.
+    claims = [Claim(g, s, True) for g, s in first.of.items()]
+    moves = st.tuples(st.sampled_from(unique), st.sampled_from(sorted(first.of.values())))
+    claims += [Claim(g, s, True) for g, s in data.draw(st.lists(moves, max_size=6))]
+    shuffled = data.draw(st.permutations(unique))
+
+    one, other = segments_for(unique, ROOM, claims), segments_for(shuffled, ROOM, claims)
+
+    assert one.kept == other.kept
+    assert {g: one.of[g] for g in one.kept} == {g: other.of[g] for g in other.kept}
+    assert_distinct_and_valid(other.of, ROOM)
+
+
 def test_a_title_an_older_bot_cut_at_120_bytes_is_kept() -> None:
     name = "Xy Überlänge " * 15  # 210 bytes: it fits now, it was cut before
     old = name.encode("utf-8")[:120].decode("utf-8", errors="ignore").rstrip()  # as it was cut
@@ -309,23 +356,6 @@ def test_a_title_an_older_bot_cut_at_120_bytes_is_kept() -> None:
     assert not belongs(old[:-3], name, ROOM)  # another heading's, which this one starts with
 
     assert segments_for([name], ROOM, [Claim(name, old, True)]).of == {name: old}
-
-
-def plain_headings() -> st.SearchStrategy[list[str]]:
-    """Headings that collide often: case, underscores, spaces, forbidden characters."""
-    base = st.sampled_from(["Advocacy", "A b", "Überlänge " * 26, "多様性", "🇩🇪 Team", "x (2)"])
-    variant = st.sampled_from(["", "_", "  ", "/", "#", "[1]", " (2)", "ä", "E", "é"])
-    shaped = st.tuples(base, variant, st.booleans()).map(
-        lambda t: (t[0] + t[1]).swapcase() if t[2] else t[0] + t[1]
-    )
-    return st.lists(st.one_of(shaped, HOSTILE), min_size=1, max_size=8)
-
-
-def assert_distinct_and_valid(segments: dict[str, str], room: int) -> None:
-    titles = [JOB.subpage_title(s, 99999) for s in segments.values()]
-    assert all(mediawiki_title(t) == t for t in titles), segments
-    assert len(set(titles)) == len(titles), segments  # the wiki stores them apart
-    assert all(len(s.encode("utf-8")) <= room for s in segments.values()), segments
 
 
 @settings(max_examples=500, deadline=None)
