@@ -23,7 +23,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .config import JobConfig
@@ -155,7 +155,7 @@ class Segments:
     kept: frozenset[str] = frozenset()  # the headings whose pages carry their segment
 
 
-def _kept(groups: Sequence[str], claims: Iterable[Claim], room: int) -> dict[str, str]:
+def _kept(groups: Sequence[str], claims: Mapping[Claim, int], room: int) -> dict[str, str]:
     """The segment each heading's pages carry, one heading a segment.
 
     Pages of items moved between two headings with the same title can give both
@@ -164,11 +164,10 @@ def _kept(groups: Sequence[str], claims: Iterable[Claim], room: int) -> dict[str
     title, and in no way that depends on the order of the headings.
     """
     wanted = set(groups)
-    counts = Counter(
-        (claim.group, claim.segment)
-        for claim in claims
-        if claim.current and claim.group in wanted and belongs(claim.segment, claim.group, room)
-    )
+    counts = Counter[tuple[str, str]]()
+    for claim, pages in claims.items():
+        if claim.current and claim.group in wanted and belongs(claim.segment, claim.group, room):
+            counts[claim.group, claim.segment] += pages
     claimants = Counter(segment for _, segment in counts)
     kept: dict[str, str] = {}
     taken: set[str] = set()
@@ -188,11 +187,11 @@ def segments_for(groups: Sequence[str], room: int, claims: Iterable[Claim] = ())
     segment keeps it; any other takes the first of its own segments that no other
     heading has or had.  Only those get a note.
     """
-    claims = list(claims)
+    pages = Counter(claims)  # one look at each heading and segment, however many pages
     groups = list(dict.fromkeys(groups))
-    kept = _kept(groups, claims, room)
+    kept = _kept(groups, pages, room)
     owners = {segment: group for group, segment in kept.items()}
-    for claim in claims:  # the pages of headings that left the source keep theirs too
+    for claim in pages:  # the pages of headings that left the source keep theirs too
         if belongs(claim.segment, claim.group, room):
             owners.setdefault(claim.segment, claim.group)
     of, notes = dict(kept), {}
