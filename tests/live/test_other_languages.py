@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,9 @@ import pytest
 from cli_runs import Run, status_call_params, sync
 from harness import TEST_PORT, Editor, devwiki
 from wikis import GERMAN
+
+from recsync.config import JobConfig
+from recsync.namespaces import ENGLISH
 
 pytestmark = pytest.mark.live
 
@@ -313,6 +317,32 @@ def test_headings_of_any_script_or_shape_get_the_titles_asked_for_and_keep_them(
     assert subpage_titles(german.editor, source) == sorted(asked + made)
     fourth, _ = german.recsync(tmp_path, "sync", "--source", source)
     assert (fourth.exit_code, fourth.edits) == (0, 0), fourth.output + fourth.errors
+
+
+def test_the_wiki_stores_every_segment_as_written_and_keeps_case_apart(
+    german: GermanWiki, editor: Editor
+) -> None:
+    """Many headings' segments asked of both real wikis: no title is refused, none is
+    normalised to another spelling, and titles that differ only in case stay apart."""
+    from test_titles import HOSTILE_BITS
+
+    from recsync.titles import segment_room, title_segment
+
+    pick = random.Random(20)
+    names = ["".join(pick.choices(HOSTILE_BITS, k=pick.randint(1, 30))) for _ in range(400)]
+    names += [*HEADINGS, "advocacy", "Advocacy", "ADVOCACY", "ß", "ẞ", "i", "İ"]
+    for source, wiki, namespaces in (
+        ("Benutzer:Editor/Titel", german.editor, GERMAN),
+        ("User:Editor/Titles", editor, ENGLISH),
+    ):
+        room = segment_room(JobConfig(source=source), namespaces)
+        titles = sorted({f"{source}/{title_segment(name, room)}/99999" for name in names})
+        for start in range(0, len(titles), 50):
+            batch = titles[start : start + 50]
+            query = wiki.api("POST", action="query", titles="|".join(batch))["query"]
+            assert query.get("normalized", []) == [], query.get("normalized")
+            assert [p for p in query["pages"] if p.get("invalid")] == []
+            assert sorted(p["title"] for p in query["pages"]) == batch  # all of them, apart
 
 
 # --- pages in other languages below the bot's --------------------------------------------
