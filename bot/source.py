@@ -141,6 +141,9 @@ class _Walk:
         marks, rest = split_list_mark(line.nodes)
         name = _heading_name(line, marks, rest, self.page)
         if name is not None:
+            if name in self.group_lines:
+                first = self.group_lines[name]
+                self.page.warn(f"heading {name!r} repeats the one on line {first}: one group")
             self.group = name
             self.group_lines.setdefault(name, line.number)
             self.last_entry = None
