@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .answers import CreatedMeanwhile, EditConflict, Protected, Refused, SaveError
 from .model import DONE, Action, Outcome, PageChange, Plan, RunSummary, plural
 from .rebase import Conflict, rebase
-from .wiki import CreatedMeanwhile, EditConflict, Protected, Refused, SaveError, Wiki
+from .wiki import Wiki
 
 #: What the person at the terminal answered for one page: yes, no, all, quit.
 Ask = Callable[[PageChange], str]

@@ -20,6 +20,7 @@ from . import __version__, preflight
 from .config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
 from .listing import parse_listing
 from .model import ParseResult, plural
+from .namespaces import ENGLISH, Namespaces
 from .report import REPORT_FORMATS
 from .runs import (
     EXIT_ATTENTION,
@@ -65,8 +66,9 @@ EXIT_MEANINGS = (
         EXIT_ATTENTION,
         "needs attention: done, but some page was skipped ({{nobots}}, protected, refused "
         "by the wiki's filters, moved away without its call), deleted by an admin and not "
-        "recreated, declined at the prompt or left for the next run by the edit limit, or "
-        "a status is one the template does not know",
+        "recreated, declined at the prompt or left for the next run by the edit limit, a "
+        "status is one the template does not know, or a group heading got a title that is "
+        "not the heading as written (said on the run that makes its pages)",
     ),
 )
 EXIT_NOTES = (
@@ -243,7 +245,7 @@ def _jobs(args: argparse.Namespace) -> list[JobConfig]:
 
 
 def run_install_templates(args: argparse.Namespace) -> int:
-    from . import sync
+    from . import installing, sync
 
     if args.config or args.source:
         jobs = _jobs(args)
@@ -255,7 +257,7 @@ def run_install_templates(args: argparse.Namespace) -> int:
         dry_run=args.dry_run, force=args.force, ask=None if args.always else _ask
     )
     with _connect(login=not args.dry_run) as wiki:
-        summary = sync.install_templates(
+        summary = installing.install_templates(
             [job.template for job in jobs], wiki, options, print, jobs[0].summary_prefix,
             tuple(job.run_page for job in jobs if job.run_page),
         )  # fmt: skip
@@ -265,22 +267,26 @@ def run_install_templates(args: argparse.Namespace) -> int:
     return summary.result(preview=args.dry_run).exit_code
 
 
-def _read_parse_input(args: argparse.Namespace) -> tuple[str, str]:
+def _read_parse_input(args: argparse.Namespace) -> tuple[str, str, Namespaces]:
+    """The text, where it came from, and the namespaces it is read with (a file's:
+    an English wiki's)."""
     if args.file is not None:
         try:
-            return args.file.read_text(encoding="utf-8"), str(args.file)
+            return args.file.read_text(encoding="utf-8"), str(args.file), ENGLISH
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"cannot read {args.file}: {error}") from error
     with _connect(login=False) as wiki:
-        page = wiki.read_page(args.page)
+        page, namespaces = wiki.read_page(args.page), wiki.namespaces
     if page.text is None:
         raise UsageError(f"page [[{args.page}]] does not exist on {wiki.site}")
-    return page.text, page.title
+    return page.text, page.title, namespaces
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    text, source = _read_parse_input(args)
-    result: ParseResult = parse_source(text, source=source, default_group=args.default_group)
+    text, source, namespaces = _read_parse_input(args)
+    result: ParseResult = parse_source(
+        text, source=source, default_group=args.default_group, namespaces=namespaces
+    )
     if result.redirect is not None:
         print(
             f"recsync: {source} is a redirect to [[{result.redirect}]], "

@@ -121,7 +121,7 @@ def read_existing(
         subpage = _subpage(
             page, template, title_id if _own_title(job, title_id, page.title) else ""
         )
-        if subpage is not None and not _translation(page.title, by_title):
+        if subpage is not None and not _translation(job, page.title, subpage.id):
             found.append(subpage)
     subpages, errors = _one_page_an_id(found, job)
     ids = {sub.id for sub in subpages}
@@ -188,10 +188,13 @@ def _subpage(page: PageState, template: str, title_id: str = "") -> Subpage | No
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 
-def _translation(title: str, by_title: Mapping[str, PageState]) -> bool:
-    """``…/Advocacy/3/de``: a translation of a page that exists, the translators' own."""
-    parent, _, last = title.rpartition("/")
-    return bool(_LANGUAGE.fullmatch(last)) and parent in by_title
+def _translation(job: JobConfig, title: str, page_id: str) -> bool:
+    """``…/Advocacy/3/de``: a page in another language, the translators' own, even with
+    a copy of the status call and whether or not the page it translates still exists
+    (else a deleted page's translation would stand in for it).  A page the bot's own
+    title pattern makes for the id is not one; a move to such a title is still followed."""
+    last = title.rpartition("/")[2]
+    return bool(_LANGUAGE.fullmatch(last)) and not _own_title(job, page_id, title)
 
 
 def _follow(

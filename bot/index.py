@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .dashboard import KNOWN_STATUSES, status_key, summary_table
+from .namespaces import ENGLISH, Namespaces
 from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
@@ -62,44 +63,53 @@ def _since(row: IndexRow) -> str:
     return f"{since} · [[Special:Contributions/{by}|{by}]]"
 
 
-def _link(title: str) -> str:
-    """A link target that links: a category or file page is linked, not used."""
-    namespace = title.partition(":")[0].strip().lower() if ":" in title else ""
-    return f":{title}" if namespace in _EMBEDDING else title
+def _link(title: str, namespaces: Namespaces) -> str:
+    """A link target that links: a category or file page (by the wiki's names for
+    those namespaces) is linked, not used."""
+    return f":{title}" if namespaces.embeds(title) else title
 
 
 def _badge(template: str, status: str) -> str:
     return "{{" + template + "/badge|" + escape(status) + "}}"
 
 
-def _row(row: IndexRow, template: str) -> list[str]:
+def _row(row: IndexRow, template: str, namespaces: Namespaces) -> list[str]:
     attrs = [("id", row.id), ("group", row.group), ("title", row.title), ("status", row.status)]
     attrs += [("since", row.since), ("by", row.by), ("note", row.note)]
     shown = " ".join(f'data-{name}="{_attr(value)}"' for name, value in attrs if value)
     label = escape(row.text) or escape(row.id)
     number = escape(row.number or row.id.rpartition("/")[2])
-    cells = [number, f"[[{_link(row.title)}|{label}]]", _badge(template, row.status), _since(row)]
+    link = _link(row.title, namespaces)
+    cells = [number, f"[[{link}|{label}]]", _badge(template, row.status), _since(row)]
     if not row.in_source:
         cells.insert(1, escape(row.group))
     return [f"|- {shown}", ("| " + " || ".join(cells)).rstrip()]
 
 
-def _table(rows: Iterable[IndexRow], template: str, retired: bool = False) -> list[str]:
+def _table(
+    rows: Iterable[IndexRow], template: str, namespaces: Namespaces, retired: bool = False
+) -> list[str]:
     head = "! No. !! Group !! Recommendation" if retired else "! No. !! Recommendation"
     out = ['{| class="wikitable sortable recsync-items"', head + " !! Status !! Since"]
     for row in rows:
-        out += _row(row, template)
+        out += _row(row, template, namespaces)
     out.append("|}")
     return out
 
 
 def render_section(
-    rows: Sequence[IndexRow], source: str, source_revision: int | None, template: str
+    rows: Sequence[IndexRow],
+    source: str,
+    source_revision: int | None,
+    template: str,
+    namespaces: Namespaces = ENGLISH,
 ) -> str:
     """The bot's part of the index page, markers included.
 
     ``template`` is the status template's name without its namespace; the badges and
     the bars use its subpages, so the colours are defined once, on the wiki.
+    ``namespaces`` are the wiki's (a page in its category namespace is linked with a
+    colon).
     """
     current = [r for r in rows if r.in_source]
     retired = [r for r in rows if not r.in_source]
@@ -122,10 +132,10 @@ def render_section(
     for group, members in groups.items():
         shown = escape(group)
         out += ["", f"== {shown} ==", f"[[{source}#{_anchor(group)}|{shown} on the source page]]"]
-        out += _table(members, template)
+        out += _table(members, template, namespaces)
     if retired:
         out += ["", RETIRED_HEADING]
-        out += _table(retired, template, retired=True)
+        out += _table(retired, template, namespaces, retired=True)
     out.append(END)
     return "\n".join(out)
 
@@ -138,7 +148,6 @@ def _anchor(group: str) -> str:
 # --- reading the section back -------------------------------------------------------
 
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_EMBEDDING = frozenset({"category", "file", "image", "media"})
 #: What a title can never hold: a row naming one is not the bot's (a forged row).
 _NOT_IN_TITLES = re.compile(r"[\[\]{}|<>#\n]|~~~")
 _SHOWN_REVISION = re.compile(

@@ -4,9 +4,11 @@
   such as ``[[:Category:X]]``), external links to ``http(s)`` and ``//`` URLs (bracketed
   or bare), ``''italic''``, ``'''bold'''``, the tags of ``ALLOWED_TAGS`` (no attributes),
   footnotes as ``<ref>plain text</ref>`` (no name, no group: those would need ``=``);
-* dropped: category, file, image and media links; templates and parser functions (but
-  for those whose text the source parser shows: ``{{nowrap|x}}``, ``{{!}}``…); comments;
-  the contents of ``DROPPED_TAGS`` (``<script>``, ``<gallery>``…);
+* dropped: links into the category, file and media namespaces, by any name the wiki
+  gives them (``namespaces``: ``[[Kategorie:X]]``, ``[[Bild:X]]`` on a German wiki);
+  templates and parser functions (but for those whose text the source parser shows:
+  ``{{nowrap|x}}``, ``{{!}}``…); comments; the contents of ``DROPPED_TAGS``
+  (``<script>``, ``<gallery>``…);
 * as text: an interlanguage link (no leading colon, a prefix shaped like a language
   code, ``de:``, ``zh-yue:``, not in ``INLINE_INTERWIKI``), a link that is relative to
   the source page (``[[/Sub]]``, ``[[../X]]``, ``[[#Section]]``) or not a valid title,
@@ -33,6 +35,7 @@ import mwparserfromhell
 from mwparserfromhell import nodes as mw
 from mwparserfromhell.wikicode import Wikicode
 
+from .namespaces import ENGLISH, Namespaces
 from .reading import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
 from .wikitext import escape, fold
 
@@ -45,8 +48,6 @@ DROPPED_TAGS = HIDDEN_TAGS | frozenset(
     {"script", "style", "gallery", "imagemap", "inputbox", "categorytree", "graph",
      "hiero", "chem", "ce", "indicator", "mapframe", "maplink", "languages", "charinsert"}
 )  # fmt: skip
-#: Namespaces whose links embed, categorise or point at a file: dropped.
-NON_LINK_NAMESPACES = frozenset({"category", "file", "image", "media"})
 #: Interwiki prefixes shaped like language codes that MediaWiki shows as inline links.
 INLINE_INTERWIKI = frozenset({"mw", "wmf", "voy", "doi", "rfc"})
 _LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*|simple")
@@ -161,6 +162,7 @@ class _Out:
 class _Context:
     refs: dict[int, str]  # id of a footnote tag -> its text, as the caller gave it
     named: dict[str, str]  # footnotes named within the item -> their text
+    namespaces: Namespaces = ENGLISH  # the wiki's: which links embed or categorise
 
 
 # --- links ------------------------------------------------------------------------------
@@ -173,8 +175,9 @@ def _title_text(code: Wikicode) -> str | None:
     return " ".join(_BIDI.sub("", html.unescape(str(code))).split())
 
 
-def _classify(target: str | None) -> str:
-    """``link``, ``drop`` (embeds or categorises) or ``text`` (anything unsafe or odd)."""
+def _classify(target: str | None, namespaces: Namespaces) -> str:
+    """``link``, ``drop`` (embeds or categorises, by the wiki's ``namespaces``) or
+    ``text`` (anything unsafe or odd; a prefix that is no namespace but a language's)."""
     if not target or _BAD_TITLE.search(target):
         return "text"
     colon = target.startswith(":")
@@ -183,9 +186,11 @@ def _classify(target: str | None) -> str:
         return "text"  # relative to the page it is on: the subpage is not the source
     prefix, sep, _ = body.partition(":")
     if sep and not colon:
-        key = "".join(c for c in prefix.casefold() if c.isalnum() or c == "-")
-        if key.replace("-", "") in NON_LINK_NAMESPACES:
+        if namespaces.embeds(body):
             return "drop"
+        if namespaces.id_of(prefix) is not None:
+            return "link"
+        key = "".join(c for c in prefix.casefold() if c.isalnum() or c == "-")
         if _LANGUAGE_PREFIX.fullmatch(key) and key not in INLINE_INTERWIKI:
             return "text"  # an interlanguage link: it would leave for the sidebar
     return "link"
@@ -209,7 +214,7 @@ def _url(code: Wikicode) -> str | None:
 
 def _wikilink(node: mw.Wikilink, out: _Out, ctx: _Context, in_link: bool) -> None:
     target = _title_text(node.title)
-    kind = _classify(target)
+    kind = _classify(target, ctx.namespaces)
     if kind == "drop":
         return
     label = _Out()
@@ -383,10 +388,10 @@ def _is_ref(node: mw.Node) -> TypeGuard[mw.Tag]:
     return isinstance(node, mw.Tag) and not node.wiki_markup and str(node.tag).lower() == "ref"
 
 
-def _context(code: Wikicode, refs: Sequence[str]) -> _Context:
+def _context(code: Wikicode, refs: Sequence[str], namespaces: Namespaces = ENGLISH) -> _Context:
     """Match the caller's footnote texts to the footnote tags, when they agree in number."""
     tags = [node for node in _walk(code.nodes) if _is_ref(node)]
-    ctx = _Context(refs={}, named={})
+    ctx = _Context(refs={}, named={}, namespaces=namespaces)
     for tag in tags:
         name = _ref_name(tag)
         if name and tag.contents is not None and str(tag.contents).strip():
@@ -415,14 +420,14 @@ def is_safe(wikitext: str) -> bool:
     )
 
 
-def safe_inline(wikitext: str, refs: Sequence[str] = ()) -> str:
+def safe_inline(wikitext: str, refs: Sequence[str] = (), namespaces: Namespaces = ENGLISH) -> str:
     """An item's markup as safe inline wikitext for a template parameter (see above).
 
     ``refs`` are the plain texts of the item's footnotes in order (``Item.refs``); they
-    are used when there are as many as the markup has footnotes.
+    are used when there are as many as the markup has footnotes.  ``namespaces``: the wiki's.
     """
     code = mwparserfromhell.parse(wikitext)
-    ctx = _context(code, refs)
+    ctx = _context(code, refs, namespaces)
     out = _Out(at_start=True)
     _render(code.nodes, out, ctx)
     result = out.wikitext().strip()
@@ -435,8 +440,8 @@ def safe_inline(wikitext: str, refs: Sequence[str] = ()) -> str:
     return escape(out.plain())  # never reached on any input known; the contract holds
 
 
-def plain_inline(wikitext: str) -> str:
+def plain_inline(wikitext: str, namespaces: Namespaces = ENGLISH) -> str:
     """What a reader sees of ``safe_inline(wikitext)``: no markup, no footnotes, folded."""
     out = _Out()
-    _render(mwparserfromhell.parse(wikitext).nodes, out, _Context(refs={}, named={}))
+    _render(mwparserfromhell.parse(wikitext).nodes, out, _Context({}, {}, namespaces))
     return fold(out.plain())

@@ -20,9 +20,10 @@ from .index import shown_revision as _shown_revision
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
+from .namespaces import ENGLISH, Namespaces
 from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
 from .summaries import describe_update, index_summary, source_link
-from .titles import segments_for, under
+from .titles import MIN_ROOM, Claim, segment_room, segments_for, under
 
 
 class PlanError(ValueError):
@@ -37,6 +38,7 @@ class PlanContext:
     recreate: Collection[str] = ()  # deleted pages the operator wants back
     today: str = ""  # YYYY-MM-DD: the date of pages created by this run
     bot_user: str = ""
+    namespaces: Namespaces = ENGLISH  # the wiki's names for its namespaces
 
 
 @dataclass
@@ -56,6 +58,7 @@ class _Run:
     next_number: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     segments: dict[str, str] = field(default_factory=dict)  # group -> title segment
+    first_titles: dict[str, str] = field(default_factory=dict)  # group -> its first new page
 
     @property
     def link(self) -> str:
@@ -66,7 +69,7 @@ class _Run:
             "id": page_id,
             "group": item.group,
             "number": str(number),
-            "text": safe_inline(item.wikitext, item.refs),
+            "text": safe_inline(item.wikitext, item.refs, self.context.namespaces),
             "source": self.source.title,
             "source_revision": str(self.source.revid or ""),
             "in_source": "yes",
@@ -111,7 +114,6 @@ def make_plan(
     memory = read_rows(index_page.text or "") if index_page is not None else []
     existing = read_existing(pages, job, template, memory, context.fates, context.recreate)
     run = _Run(job, template, source, skeleton, context, existing, {r.id: r for r in memory})
-    run.segments = segments_for(list(dict.fromkeys(item.group for item in parsed.items)))
     run.changes.extend(existing.errors)
     _number_from(run)
     known = [_known(sub, run.memory.get(sub.id)) for sub in existing.subpages]
@@ -119,6 +121,7 @@ def make_plan(
     matches = match_items(parsed.items, known, job.similarity)
     subpages = {sub.id: sub for sub in existing.subpages}
     absent = {a.row.id: a for a in existing.absent}
+    notes = _segments(run, parsed, matches)
     for index, item in enumerate(parsed.items):
         page_id = matches.get(index)
         if page_id in subpages:
@@ -134,6 +137,7 @@ def make_plan(
     for gone in existing.absent:
         if gone.row.id not in matched and gone.state != "missing":
             run.rows.append(_absent_row(gone, in_source=False))
+    _warn_titles(run, parsed, notes)
     _warn_unknown_statuses(run)
     run.changes.append(_index_change(run, index_page, parsed))
     _refuse_outside(run, {sub.state.title for sub in existing.subpages})
@@ -144,6 +148,37 @@ def make_plan(
         groups=sum(1 for group in parsed.groups if group.count),
         source_lines=sum(1 for line in (source.text or "").splitlines() if line.strip()),
     )  # fmt: skip
+
+
+def _segments(run: _Run, parsed: ParseResult, matches: Mapping[int, str]) -> dict[str, str]:
+    """Each heading's title segment, kept from the pages its items are on; the notes
+    on those decided now that are not the heading as written."""
+    group_of = {sub.id: sub.call.get("group") for sub in run.existing.subpages}
+    group_of |= {a.row.id: a.row.group for a in run.existing.absent}
+    claims = [
+        Claim(parsed.items[index].group, page_id.rpartition("/")[0], True)
+        for index, page_id in matches.items()
+    ]
+    matched = set(matches.values())
+    claims += [
+        Claim(group, page_id.rpartition("/")[0], False)
+        for page_id, group in group_of.items()
+        if page_id not in matched
+    ]
+    room = max(MIN_ROOM, segment_room(run.job, run.context.namespaces))
+    titled = segments_for([item.group for item in parsed.items], room, claims)
+    run.segments = titled.of
+    return titled.notes
+
+
+def _warn_titles(run: _Run, parsed: ParseResult, notes: Mapping[str, str]) -> None:
+    """A heading whose new title is not the heading as written: said once, when its
+    pages are made (they keep that title on later runs)."""
+    lines = {group.name: group.line for group in parsed.groups}
+    for group, note in sorted(notes.items(), key=lambda kv: lines.get(kv[0], 0)):
+        if group in run.first_titles:
+            where = f"line {lines[group]}: " if lines.get(group) else ""
+            run.warnings.append(f"{where}{note} ([[{run.first_titles[group]}]])")
 
 
 def _known(sub: Subpage, remembered: IndexRow | None) -> Known:
@@ -248,6 +283,7 @@ def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> Non
         row = IndexRow(page_id, item.group, item.text, title, "", number=str(number))
         _remembered(run, item, Absent(row, "deleted", fate.describe()))
         return
+    run.first_titles.setdefault(item.group, title)
     fields = run.fields(item, page_id, number)
     text = new_subpage(run.skeleton, run.template, fields, run.job.index_title)
     summary = f"{run.job.summary_prefix}: created {page_id} from {run.link}"
@@ -333,17 +369,18 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     title = run.job.index_title
     old = state.text if state is not None else None
     source = run.source
+    namespaces = run.context.namespaces
     # A source edit that changes nothing in the table does not touch the index: the
     # section is first tried with the revision it already names.
     shown = _shown_revision(old or "")
     if shown is not None and old is not None:
-        same = render_section(run.rows, source.title, shown, run.template)
+        same = render_section(run.rows, source.title, shown, run.template, namespaces)
         try:
             if merge_section(old, same, f"[[{title}]]") == old:
                 return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
         except IndexPageError:
             pass  # reported below
-    section = render_section(run.rows, source.title, source.revid, run.template)
+    section = render_section(run.rows, source.title, source.revid, run.template, namespaces)
     try:
         new = merge_section(old or "", section, f"[[{title}]]")
     except IndexPageError as error:

@@ -30,6 +30,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from .citations import citation_text, is_citation, parameters
 from .model import ParseWarning
+from .namespaces import ENGLISH, Namespaces
 from .wikitext import fold
 
 #: Tags whose contents a reader never sees inline.
@@ -52,7 +53,6 @@ WRAPPER_TEMPLATES = frozenset({
 SHOWN_PARAMETER = {
     "tl": 1, "lang": 2, "lang-x": 2, "transl": 2, **dict.fromkeys(WRAPPER_TEMPLATES, 1)
 }  # fmt: skip
-NON_LINK_NAMESPACES = ("category:", "file:", "image:", "media:")
 
 
 def _unstyle(text: str) -> str:
@@ -94,6 +94,7 @@ class Page:
     named_refs: dict[str, str] = field(default_factory=dict)
     warnings: list[ParseWarning] = field(default_factory=list)
     line: int = 0  # the line being read
+    namespaces: Namespaces = ENGLISH  # the wiki's: which links are categories and files
 
     def warn(self, message: str) -> None:
         self.warnings.append(ParseWarning(self.line, message))
@@ -130,7 +131,7 @@ class Reader:
             return self._tag_text(node)
         if isinstance(node, Wikilink):
             title = str(node.title).strip()
-            if title.lower().startswith(NON_LINK_NAMESPACES):
+            if self.page.namespaces.embeds(title):
                 return ""
             if not self.footnote:
                 self.links.append(title.lstrip(":"))
@@ -204,13 +205,13 @@ class Reader:
             self.warn(f"template {{{{{name}}}}} left out of a footnote's text")
             return ""
         self.warn(f"template {{{{{name}}}}} left out of the item's text")
-        self.links.extend(_links_in(template))
+        self.links.extend(_links_in(template, self.page.namespaces))
         return ""
 
 
-def _links_in(template: Template) -> list[str]:
+def _links_in(template: Template, namespaces: Namespaces) -> list[str]:
     """The link targets in a template's parameters (for a template read as no text)."""
-    reader = Reader(Page(), quiet=True)
+    reader = Reader(Page(namespaces=namespaces), quiet=True)
     for parameter in template.params:
         reader.text(parameter.value)
     return reader.links

@@ -31,6 +31,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from .layout import Line, layout_lines, raw_of, split_list_mark
 from .model import Caption, Group, Item, ParseResult, ParseWarning
+from .namespaces import ENGLISH, Namespaces
 from .reading import NamedRef, Page, Reader, positional, ref_name, template_name
 from .translate import unwrap
 from .wikitext import fold
@@ -140,6 +141,9 @@ class _Walk:
         marks, rest = split_list_mark(line.nodes)
         name = _heading_name(line, marks, rest, self.page)
         if name is not None:
+            if name in self.group_lines:
+                first = self.group_lines[name]
+                self.page.warn(f"heading {name!r} repeats the one on line {first}: one group")
             self.group = name
             self.group_lines.setdefault(name, line.number)
             self.last_entry = None
@@ -215,8 +219,16 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP) -> ParseResult:
-    """Read the recommendations on a page.  Never raises on odd input; warns instead."""
+def parse_source(
+    text: str,
+    source: str = "",
+    default_group: str = DEFAULT_GROUP,
+    namespaces: Namespaces = ENGLISH,
+) -> ParseResult:
+    """Read the recommendations on a page.  Never raises on odd input; warns instead.
+
+    ``namespaces`` are the wiki's: a category or file link is no part of an item.
+    """
     target = redirect_target(text)
     if target is not None:
         message = f"the page is a redirect to [[{target}]], not a list of recommendations"
@@ -224,7 +236,7 @@ def parse_source(text: str, source: str = "", default_group: str = DEFAULT_GROUP
     with _no_cyclic_gc():
         served = unwrap(text).text
         code = mwparserfromhell.parse(served, skip_style_tags=True)
-        walk = _Walk(Page(), default_group)
+        walk = _Walk(Page(namespaces=namespaces), default_group)
         for line in layout_lines(code, served):
             walk.read(line)
         _define_missing_refs(walk.entries, walk.page, code)
@@ -248,7 +260,9 @@ def _define_missing_refs(entries: list[_Entry], page: Page, code: Wikicode) -> N
     for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
         name = ref_name(tag)
         if name in missing and tag.contents is not None and str(tag.contents).strip():
-            reader = Reader(Page(page.named_refs), footnote=True, quiet=True)
+            reader = Reader(
+                Page(page.named_refs, namespaces=page.namespaces), footnote=True, quiet=True
+            )
             text = fold(reader.text(tag.contents))
             if text:
                 page.named_refs.setdefault(name, text)

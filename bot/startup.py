@@ -131,7 +131,7 @@ def _in_request_loop(record: logging.LogRecord) -> bool:
 def _reported_by_the_run(message: str) -> bool:
     """pywikibot's warning for a save the wiki refused, which the run's page line says
     again with the title (bot/apply.py): one line, not two."""
-    from .wiki import PROTECTION_CODES, REFUSAL_CODES
+    from .answers import PROTECTION_CODES, REFUSAL_CODES
 
     code = message.removeprefix("API error ").partition(":")[0]
     return code in REFUSAL_CODES | PROTECTION_CODES

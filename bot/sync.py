@@ -12,12 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .apply import Ask, Say, apply_changes, apply_plan, save_change
+from .apply import Ask, Say, apply_plan, save_change
 from .config import JobConfig
 from .existing import followed_targets, missing_titles, remembered_outside
-from .guards import Verdict, kill_switch, verdict
+from .guards import Verdict, verdict
 from .index import BEGIN, END, read_rows
-from .install import install_text, plan_install, wanted_pages
 from .model import (
     Action,
     Kind,
@@ -29,12 +28,13 @@ from .model import (
     RunResult,
     RunSummary,
 )
+from .namespaces import ENGLISH, USER, Namespaces
 from .plan import PlanContext, PlanError, make_plan
 from .preflight import write_output
-from .report import plan_text, render_report, report_wikitext, unified_diff
+from .report import plan_text, render_report, report_wikitext
 from .source import parse_source
 from .status import same_report, status_text
-from .titles import TitleError, under
+from .titles import under
 from .wiki import Wiki
 
 
@@ -54,6 +54,7 @@ class JobPages:
     pages: tuple[PageState, ...]
     source: PageState  # the list itself, after a redirect
     fates: dict[str, PageFate] = field(default_factory=dict)
+    namespaces: Namespaces = ENGLISH  # the wiki's, from its siteinfo
 
     def page(self, title: str) -> PageState | None:
         return next((p for p in self.pages if p.title == title), None)
@@ -69,6 +70,7 @@ def _normalized(job: JobConfig, wiki: Wiki) -> JobConfig:
         index=wiki.normalize(job.index_title),
         run_page=wiki.normalize(job.run_page) if job.run_page else "",
         status_page=wiki.normalize(job.status_page) if job.status_page else "",
+        template=wiki.template_title(job.template),
     )
 
 
@@ -106,7 +108,7 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     fates = wiki.fates(missing_titles(list(pages.values()), memory))
     moved = [f.target for f in fates.values() if f.event == "move" and f.target]
     _read_more(pages, moved, wiki)
-    return JobPages(job, tuple(pages.values()), source, fates)
+    return JobPages(job, tuple(pages.values()), source, fates, wiki.namespaces)
 
 
 def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> None:
@@ -160,16 +162,20 @@ def plan_pages(
 ) -> Plan:
     job = read.job
     source = read.source
-    parsed = parse_source(source.text or "", source=source.title, default_group=job.default_group)
+    parsed = parse_source(
+        source.text or "", source=source.title, default_group=job.default_group,
+        namespaces=read.namespaces,
+    )  # fmt: skip
     context = PlanContext(
         fates=read.fates,
+        namespaces=read.namespaces,
         recreate=frozenset(recreate),
         today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,
     )
     try:
         return make_plan(job, parsed, source, read.pages, skeleton, context)
-    except (PlanError, TitleError) as error:
+    except PlanError as error:
         raise SyncError(f"[[{source.title}]]: {error}") from error
 
 
@@ -202,9 +208,12 @@ class RunOptions:
     strict: bool = False  # write nothing while the parser warns (or the job's strict)
 
 
-def preview_refusal(title: str, bot_user: str | None, allowed_prefix: str) -> str:
-    """Why a preview may not be saved at ``title`` ('' when it may)."""
-    own = f"User:{bot_user}" if bot_user else ""
+def preview_refusal(
+    title: str, bot_user: str | None, allowed_prefix: str, user_namespace: str = "User"
+) -> str:
+    """Why a preview may not be saved at ``title`` ('' when it may).  ``user_namespace``
+    is the wiki's name for it (``Benutzer`` on a German wiki), as ``title`` spells it."""
+    own = f"{user_namespace}:{bot_user}" if bot_user else ""
     for root in (own, allowed_prefix.rstrip("/")):
         if root and (title == root or under(title, root)):
             return ""
@@ -224,10 +233,10 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
         read, plan = _read_and_plan(job, wiki, skeleton, options.recreate, say)
     except SourceError as error:
         summary.unusable = str(error)
-        return _counted(summary, wiki, reads, writes)
+        return counted(summary, wiki, reads, writes)
     except SyncError as error:
         summary.failure = str(error)
-        return _counted(summary, wiki, reads, writes)
+        return counted(summary, wiki, reads, writes)
     _tell(plan, summary, say)
     if options.report is not None:
         write_output(options.report, render_report(plan, options.report.suffix))
@@ -248,7 +257,7 @@ def run_job(job: JobConfig, wiki: Wiki, skeleton: str, options: RunOptions, say:
         apply_plan(plan, wiki, summary, say, options.ask, edit_limit=read.job.edit_limit)
     if _reports_status(read, summary, options, guards):
         _report_status(read, wiki, summary, say)
-    return _counted(summary, wiki, reads, writes)
+    return counted(summary, wiki, reads, writes)
 
 
 def _read_and_plan(
@@ -325,7 +334,7 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     """The plan as wikitext on one page: the only edit of a preview run."""
     title = wiki.normalize(title)
     allowed = wiki.normalize(plan.job.preview_prefix) if plan.job.preview_prefix else ""
-    refusal = preview_refusal(title, wiki.username, allowed)
+    refusal = preview_refusal(title, wiki.username, allowed, wiki.namespaces.name(USER))
     if refusal:
         summary.refused = refusal
         return
@@ -345,7 +354,7 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     say(f"error     [[{title}]]: {problem}")
 
 
-def _counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSummary:
+def counted(summary: RunSummary, wiki: Wiki, reads: int, writes: int) -> RunSummary:
     summary.reads = wiki.counter.reads - reads
     summary.writes = wiki.counter.writes - writes
     summary.requests = summary.reads + summary.writes
@@ -396,52 +405,3 @@ def _short(summary: RunSummary) -> str:
         if n
     ]
     return ", ".join(parts) or "nothing to do"
-
-
-def install_templates(
-    templates: list[str],
-    wiki: Wiki,
-    options: RunOptions,
-    say: Say,
-    prefix: str,
-    run_pages: tuple[str, ...] = (),
-) -> RunSummary:
-    """Plan the template pages, show or ask, then save: a sync of the bot's own pages.
-
-    The jobs' run pages stop it as they stop a sync: off, and it saves nothing.
-    """
-    reads, writes = wiki.counter.reads, wiki.counter.writes
-    wanted = [
-        w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
-    ]
-    switches = [wiki.normalize(t) for t in dict.fromkeys(run_pages)]
-    pages = {p.title: p for p in wiki.read_pages([*(w.title for w in wanted), *switches])}
-    stop = next((s for t in switches if (s := kill_switch(t, pages.get(t)))), "")
-    bot_user = wiki.username or ""
-    others: dict[str, str] = {}
-    for page in wanted:
-        state = pages.get(page.title)
-        differs = state is not None and (state.text or "").rstrip() != page.text.rstrip()
-        if page.owned and state is not None and state.exists and differs and state.user != bot_user:
-            mine = wiki.last_text_by(page.title, bot_user) if bot_user else None
-            before = mine if mine is not None else page.text
-            diff = PageChange(page.title, Action.UPDATE, before, state.text)
-            others[page.title] = unified_diff(diff, labels=("the bot's last revision", "now"))
-    changes = plan_install(wanted, pages, bot_user, prefix, options.force, others)
-    summary = RunSummary(job="install-templates", refused=stop)
-    if options.dry_run or stop:
-        summary.dry_run = "dry run" if options.dry_run else "refused"
-        say(install_text(changes))
-        for change in changes:
-            summary.record(change.action)
-        say(_counted(summary, wiki, reads, writes).line())
-        return summary
-    held = [c.title for c in changes if c.action == Action.SKIPPED]
-    apply_changes(changes, wiki, templates[0], summary, say, options.ask)
-    say(_counted(summary, wiki, reads, writes).line())
-    if held:
-        summary.refused = (
-            f"{', '.join(f'[[{t}]]' for t in held)} changed by someone else since the bot's "
-            "last edit: look at their change, then pass --force to overwrite it"
-        )
-    return summary

@@ -5,12 +5,13 @@ with content and templates (500 pages a request for a bot account), so that the
 bot-exclusion check needs no request per page.  Every save is one ``action=edit``
 request: updates send the base revision id, creations ``createonly``.  pywikibot's
 exceptions become the few this module defines; what to do about a conflict is the
-run's business (``bot.apply``), not this module's.
+run's business (``bot.apply``), not this module's.  What its answers mean (the
+exceptions, the wiki's reason for a refused save, a missing page's fate in its log) is
+read in ``bot.answers``, which sends no request.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,47 +23,25 @@ import pywikibot
 from pywikibot import exceptions as pwb_errors
 from pywikibot.comms import http
 
+from .answers import (
+    PROTECTION_CODES,
+    REFUSAL_CODES,
+    REFUSALS,
+    CreatedMeanwhile,
+    EditConflict,
+    Protected,
+    Refused,
+    SaveError,
+    api_error,
+    fate_from_log,
+    reason,
+)
 from .model import PageFate, PageState
+from .namespaces import Namespace, Namespaces
 from .source import redirect_target
 
 #: API actions that change the wiki (everything else is a read).
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
-
-
-class SaveError(Exception):
-    """A save the wiki refused; the message is the wiki's reason, one line."""
-
-
-class EditConflict(SaveError):
-    """Someone saved the page after the revision the change was planned from."""
-
-
-class CreatedMeanwhile(SaveError):
-    """A page the bot meant to create exists now (someone else's, or a lost answer)."""
-
-
-class Protected(SaveError):
-    """The page, or the title of a page to create, is protected against the bot's account."""
-
-
-class Refused(SaveError):
-    """The wiki's filters refused this one save: a spam filter (``$wgSpamRegex``,
-    SpamBlacklist), AbuseFilter, the title blacklist.  The message is the wiki's own."""
-
-
-#: API error codes of a save that the wiki's policy refused (the rest of the run can go
-#: on, and the same save may pass once the filter or the blacklist changes).
-REFUSAL_CODES = frozenset(
-    {
-        "spamprotectionmatch",  # $wgSpamRegex and $wgSummarySpamRegex (core)
-        "spamblacklist",  # extension SpamBlacklist
-        "abusefilter-disallowed",
-        "abusefilter-warning",  # a bot does not save again past a warning
-        "titleblacklist-forbidden",
-    }
-)
-#: The codes of a page or title protected against the bot.
-PROTECTION_CODES = frozenset({"protectedpage", "protectedtitle", "cascadeprotected"})
 
 
 @dataclass
@@ -136,9 +115,30 @@ class Wiki:
 
         return bool(config.simulate)
 
+    @cached_property
+    def namespaces(self) -> Namespaces:
+        """The wiki's namespaces, their names and aliases (from its siteinfo)."""
+        return Namespaces.of(
+            Namespace(
+                int(space.id),
+                str(space.custom_name),
+                str(space.canonical_name),
+                tuple(str(alias) for alias in space.aliases),
+            )
+            for space in self.site.namespaces.values()
+        )
+
     def normalize(self, title: str) -> str:
         """The title as the wiki spells it (namespace and first letter)."""
         return str(pywikibot.Page(self.site, title).title())
+
+    def template_title(self, title: str) -> str:
+        """A template's title with its namespace's canonical name (``Vorlage:X`` ->
+        ``Template:X``), which every wiki reads: the core finds calls by it."""
+        page = pywikibot.Page(self.site, title, ns=10)
+        if page.namespace().id != 10:
+            return str(page.title())
+        return f"Template:{page.title(with_ns=False)}"
 
     # --- reading -------------------------------------------------------------------------
 
@@ -162,8 +162,15 @@ class Wiki:
         )
 
     def _redirect(self, text: str) -> tuple[str | None, bool]:
-        """A redirect's target as the wiki spells it, and whether it is on another wiki."""
+        """A redirect's target as the wiki spells it, and whether it is on another wiki.
+
+        ``#REDIRECT`` works on every wiki; a wiki in another language writes its own
+        word (``#WEITERLEITUNG`` in German, also when a page is moved), read from its
+        siteinfo only for such a page.
+        """
         target = redirect_target(text)
+        if not target and (localized := self.site.redirect_regex.match(text)):
+            target = redirect_target(f"#REDIRECT [[{localized.group(1)}]]")
         if not target:
             return None, False
         try:
@@ -321,16 +328,16 @@ class Wiki:
                     **common,
                 )
         except pwb_errors.PageCreatedConflictError as error:
-            raise CreatedMeanwhile(_reason(error)) from error
+            raise CreatedMeanwhile(reason(error)) from error
         except pwb_errors.EditConflictError as error:
-            raise EditConflict(_reason(error)) from error
+            raise EditConflict(reason(error)) from error
         except pwb_errors.Error as error:
-            code, info = _api_error(error)
+            code, info = api_error(error)
             if code in PROTECTION_CODES or isinstance(error, pwb_errors.LockedPageError):
-                raise Protected(self._protection(page, info or _reason(error))) from error
-            if code in REFUSAL_CODES or isinstance(error, _REFUSALS):
-                raise Refused(info or _reason(error)) from error
-            raise SaveError(_reason(error)) from error
+                raise Protected(self._protection(page, info or reason(error))) from error
+            if code in REFUSAL_CODES or isinstance(error, REFUSALS):
+                raise Refused(info or reason(error)) from error
+            raise SaveError(reason(error)) from error
         if not done:  # pywikibot has logged the wiki's reason
             raise SaveError(f"the wiki did not save [[{title}]]")
 
@@ -351,66 +358,6 @@ class Wiki:
         return f"{info} (protected by {who} on {when}{': ' + why if why else ''})"
 
 
-_REFUSALS = (
-    pwb_errors.SpamblacklistError,
-    pwb_errors.TitleblacklistError,
-    pwb_errors.AbuseFilterDisallowedError,
-)
-
-
-def _api_error(error: BaseException) -> tuple[str, str]:
-    """The API's error code and its own words (``info``), also from the APIError that
-    pywikibot turned into one of its exceptions (it raises those ``from None``)."""
-    for cause in (error, error.__cause__, error.__context__):
-        if isinstance(cause, pwb_errors.APIError):
-            return str(cause.code), _plain(str(cause.info))
-    return "", ""
-
-
-def _plain(info: str) -> str:
-    """The wiki's message as one line of text (some carry HTML or line breaks)."""
-    return " ".join(re.sub(r"<[^>]+>", "", info).split())
-
-
-def fate_from_log(title: str, entries: Iterable[Any]) -> PageFate | None:
-    """Why a page is missing, from its log entries (newest first).
-
-    A deletion after a move removed what the move left behind (its redirect, which
-    admins delete when it crosses namespaces), not the page that moved: the move is
-    the page's fate.  A deletion stands when the log reaches the page's creation
-    first; an undeletion since means no fate at all.
-    """
-    deleted: PageFate | None = None
-    for entry in entries:
-        kind, action = entry.type(), entry.action()
-        if kind in ("delete", "move") and action == "restore":
-            break  # undeleted since
-        fate = _fate(title, entry)
-        if fate is not None and fate.event == "move":
-            return fate
-        deleted = deleted or fate
-        if kind == "create" and deleted is not None:
-            break  # the deleted page was created here: it was no leftover of a move
-    return deleted
-
-
-def _fate(title: str, entry: Any) -> PageFate | None:
-    """A log entry that explains a missing page, as plain data."""
-    kind, action = entry.type(), entry.action()
-    if not ((kind == "delete" and action == "delete") or kind == "move"):
-        return None
-    try:
-        user = str(entry.user())
-    except pwb_errors.HiddenKeyError:
-        user = ""
-    try:
-        reason = str(entry.comment())
-    except pwb_errors.HiddenKeyError:
-        reason = ""
-    target = str(entry.target_title) if kind == "move" else ""
-    return PageFate(title, kind, user, entry.timestamp().strftime("%Y-%m-%d"), reason, target)
-
-
 def _require_password(site: Any) -> None:
     """Fail at once where pywikibot would prompt: a scheduled run has nobody to answer."""
     from pywikibot import config
@@ -425,8 +372,3 @@ def _require_password(site: Any) -> None:
             f"no password for {manager.login_name} on {site} ({where}); recsync never "
             f"prompts: add a line ('{manager.login_name}', BotPassword('APP', 'SECRET'))"
         )
-
-
-def _reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

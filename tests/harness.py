@@ -111,41 +111,42 @@ class LiveWiki:
 class Editor:
     """A person editing the wiki through the API (not pywikibot): the bot's other side."""
 
-    def __init__(self, user: str, session: requests.Session) -> None:
+    def __init__(self, user: str, session: requests.Session, api_url: str = TEST_API) -> None:
         self.user = user
         self.session = session
+        self.api_url = api_url  # another wiki's for a test that starts its own
 
     @classmethod
-    def login(cls, user: str, password: str) -> Editor:
+    def login(cls, user: str, password: str, api_url: str = TEST_API) -> Editor:
         session = requests.Session()
         session.headers["User-Agent"] = "recsync-tests (editor)"
         token = session.get(
-            TEST_API,
+            api_url,
             params={"action": "query", "meta": "tokens", "type": "login", "format": "json"},
             timeout=30,
         ).json()["query"]["tokens"]["logintoken"]
         answer = session.post(
-            TEST_API,
+            api_url,
             data={
                 "action": "clientlogin",
                 "username": user,
                 "password": password,
                 "logintoken": token,
-                "loginreturnurl": TEST_URL,
+                "loginreturnurl": api_url.removesuffix("/api.php"),
                 "format": "json",
             },
             timeout=30,
         ).json()
         if answer.get("clientlogin", {}).get("status") != "PASS":
             raise RuntimeError(f"{user} could not log in: {answer}")
-        return cls(user, session)
+        return cls(user, session, api_url)
 
     def api(self, method: str = "GET", **params: Any) -> Any:
         params = {**params, "format": "json", "formatversion": "2"}
         if method == "POST":
-            response = self.session.post(TEST_API, data=params, timeout=30)
+            response = self.session.post(self.api_url, data=params, timeout=30)
         else:
-            response = self.session.get(TEST_API, params=params, timeout=30)
+            response = self.session.get(self.api_url, params=params, timeout=30)
         response.raise_for_status()
         data = response.json()
         if "error" in data:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from recsync.answers import fate_from_log
 from recsync.model import PageFate
-from recsync.wiki import fate_from_log
 
 TITLE = "Recs/Advocacy/6"
 

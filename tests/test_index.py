@@ -16,6 +16,7 @@ import mwparserfromhell
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wikis import GERMAN
 
 from recsync.dashboard import shares, status_key
 from recsync.index import (
@@ -248,6 +249,17 @@ def test_a_category_or_file_page_is_linked_not_used() -> None:
     rows = [replace(ROWS[0], title="Category:Recs")]
 
     assert "[[:Category:Recs|Build a campaign team]]" in render(rows)
+
+
+def test_on_a_german_wiki_its_category_and_file_pages_are_linked_not_used() -> None:
+    rows = [replace(ROWS[0], title=title) for title in ("Kategorie:Recs", "Bild:Recs.png")]
+    rows.append(replace(ROWS[1], title="Benutzer:Ex/Recs/Advocacy/2"))
+
+    section = render_section(rows, SOURCE, 100, TEMPLATE, GERMAN)
+
+    assert "[[:Kategorie:Recs|Build a campaign team]]" in section
+    assert "[[:Bild:Recs.png|Build a campaign team]]" in section
+    assert "[[Benutzer:Ex/Recs/Advocacy/2|Publish a yearly report on policy work]]" in section
 
 
 def test_rows_of_the_first_index_format_are_read_too() -> None:

@@ -8,6 +8,7 @@ markup, and a reader sees the text ``plain_inline`` says the markup shows.
 from __future__ import annotations
 
 import ast
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +25,15 @@ from mwparserfromhell.nodes import (
     Wikilink,
 )
 from test_wikitext import HOSTILE_BITS, prose
+from wikis import GERMAN
 
 from recsync.inline import ALLOWED_TAGS, plain_inline, safe_inline
+from recsync.namespaces import ENGLISH, Namespaces
 from recsync.source import parse_source
 from recsync.wikitext import escape
 
 CASES = Path(__file__).parent / "fixtures" / "inline" / "cases.txt"
+GERMAN_CASES = Path(__file__).parent / "fixtures" / "inline" / "german.txt"
 FIELDS = ("name", "label", "input", "output")
 
 
@@ -62,6 +66,7 @@ def load_cases(path: Path) -> list[Case]:
 
 
 ALL_CASES = load_cases(CASES)
+ON_A_GERMAN_WIKI = load_cases(GERMAN_CASES)
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=[case.name for case in ALL_CASES])
@@ -70,9 +75,13 @@ def test_case(case: Case) -> None:
     assert_contract(case.output)
 
 
-# --- the contract, checked on a result --------------------------------------------------
+@pytest.mark.parametrize("case", ON_A_GERMAN_WIKI, ids=[case.name for case in ON_A_GERMAN_WIKI])
+def test_case_on_a_german_wiki(case: Case) -> None:
+    assert safe_inline(case.input, namespaces=GERMAN) == case.output, case.label
+    assert_contract(case.output, GERMAN)
 
-NON_LINK = ("category:", "file:", "image:", "media:")
+
+# --- the contract, checked on a result --------------------------------------------------
 
 
 def assert_stays_in_its_parameter(output: str) -> None:
@@ -83,7 +92,7 @@ def assert_stays_in_its_parameter(output: str) -> None:
     assert str(templates[0].get("text").value) == output
 
 
-def assert_contract(output: str) -> None:
+def assert_contract(output: str, namespaces: Namespaces = ENGLISH) -> None:
     """Only links, http(s) links, bold/italic, allowed tags and plain-text <ref>s."""
     assert_stays_in_its_parameter(output)
     for bad in ("\n", "{", "}", "=", "~~~", "__", "!!"):
@@ -95,7 +104,7 @@ def assert_contract(output: str) -> None:
         if isinstance(node, Tag):
             assert_allowed_tag(node, output)
         elif isinstance(node, Wikilink):
-            assert not str(node.title).strip().lower().startswith(NON_LINK), output
+            assert not namespaces.embeds(html.unescape(str(node.title))), output
         elif isinstance(node, ExternalLink):
             url = str(node.url).lower()
             assert url.startswith(("http://", "https://", "//")), output
@@ -140,6 +149,20 @@ TEXT = st.one_of(
 @given(TEXT)
 def test_any_result_keeps_the_contract(text: str) -> None:
     assert_contract(safe_inline(text))
+
+
+GERMAN_BITS = st.sampled_from(
+    ["[[Kategorie:", "[[:Kategorie:", "[[kategorie :", "[[Datei:", "[[Bild:", "[[Medium:",
+     "[[Benutzer:", "[[Benutzerin_Diskussion:", "[[Hilfe:", "|mini|", "]]"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(GERMAN_BITS, MARKUP_BITS, st.text(max_size=4)), max_size=25).map("".join))
+def test_any_result_on_a_german_wiki_keeps_the_contract(text: str) -> None:
+    # No link into the German category, file or media namespaces survives, by any name.
+    assert_contract(safe_inline(text, namespaces=GERMAN), GERMAN)
+    assert plain_inline(safe_inline(text, namespaces=GERMAN), GERMAN) == plain_inline(text, GERMAN)
 
 
 @settings(max_examples=200, deadline=None)

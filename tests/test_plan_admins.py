@@ -263,6 +263,68 @@ def test_a_translation_subpage_is_the_translators() -> None:
     assert result.writes == []
 
 
+def translated(wiki: Wiki, title: str, language: str) -> Wiki:
+    """A translator's page below an item's page: a copy of its call, in German, with a
+    status of its own."""
+    text = (wiki[title].text or "").replace(REPORT, "Einen Jahresbericht veröffentlichen")
+    text = text.replace("| status = proposed", "| status = angenommen")
+    return {**wiki, f"{title}/{language}": PageState(f"{title}/{language}", text, 40)}
+
+
+REWORDED = SOURCE.replace(REPORT, REPORT + " and its sources")
+
+
+def test_a_translation_with_a_copy_of_the_call_is_never_edited_nor_counted() -> None:
+    wiki = translated(first_run(), "Recs/Advocacy/2", "de")
+
+    result = plan(wiki, source=REWORDED)
+
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
+    assert all(c.title != "Recs/Advocacy/2/de" for c in result.changes)
+    assert 'data-title="Recs/Advocacy/2" data-status="proposed"' in index_row(result, "Advocacy/2")
+    assert "angenommen" not in (change(result, "Recs/Index").new_text or "")
+
+
+def test_the_translation_of_a_deleted_page_does_not_stand_in_for_it() -> None:
+    wiki = without(translated(first_run(), "Recs/Advocacy/2", "de"), "Recs/Advocacy/2")
+    fate = PageFate("Recs/Advocacy/2", "delete", "Admin", "2026-12-02", "duplicate")
+
+    result = plan(wiki, PlanContext(fates={"Recs/Advocacy/2": fate}), source=REWORDED)
+
+    assert change(result, "Recs/Advocacy/2").action == Action.DELETED
+    assert writes(result) == {"Recs/Index": Action.UPDATE}
+    assert all(c.title != "Recs/Advocacy/2/de" for c in result.changes)
+
+
+def test_the_translation_of_a_missing_page_does_not_keep_it_from_being_made_again() -> None:
+    wiki = without(translated(first_run(), "Recs/Advocacy/2", "de"), "Recs/Advocacy/2")
+
+    result = plan(wiki)
+
+    assert writes(result) == {"Recs/Advocacy/2": Action.CREATE}
+
+
+def test_translations_in_every_language_code_shape_are_left_alone() -> None:
+    wiki = first_run()
+    for language in ("de", "zh-hans", "pt-br", "be-tarask", "sr-ec", "qqq", "de-formal"):
+        wiki = translated(wiki, "Recs/Advocacy/2", language)
+
+    result = plan(wiki, source=REWORDED)
+
+    assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
+    assert result.warnings == ()
+
+
+def test_a_page_moved_to_a_title_shaped_like_a_translation_is_still_followed() -> None:
+    with_redirect = moved(first_run(), "Recs/Advocacy/2", "Recs/Advocacy/2/old")
+    fate = PageFate("Recs/Advocacy/2", "move", "Jane", "2026-12-02", "", "Recs/Advocacy/2/old")
+    by_log = moved(first_run(), "Recs/Advocacy/2", "Recs/Advocacy/2/old", redirect=False)
+
+    for result in (plan(with_redirect), plan(by_log, PlanContext(fates={"Recs/Advocacy/2": fate}))):
+        assert change(result, "Recs/Advocacy/2/old").action == Action.UNCHANGED
+        assert not any(c.action == Action.CREATE for c in result.changes)
+
+
 # --- statuses: since when, by whom; values the template does not know ----------------------
 
 

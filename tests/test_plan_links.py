@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from test_plan import Wiki, change, save, writes
+from wikis import GERMAN
 
 from recsync.config import JobConfig
 from recsync.model import Action, PageState, Plan
-from recsync.plan import make_plan
+from recsync.plan import PlanContext, make_plan
 from recsync.source import parse_source
 from recsync.subpage import read_call
 
@@ -71,3 +72,26 @@ def test_a_subpage_of_the_plain_form_moves_to_the_new_form_once() -> None:
         "from [[Special:PermanentLink/100|source]]"
     )
     assert plan(LINKED, save(result, wiki)).writes == []
+
+
+GERMAN_JOB = JobConfig(source="Benutzer:Ex/Empfehlungen", prefix="Empfehlungen")
+GERMAN_LINKED = (
+    "== Fürsprache ==\n"
+    "* Sagt es [[Benutzer:Ex|Ex]] und der [[:Kategorie:Strategie|Kategorie]] "
+    "[[Kategorie:Strategie]] [[Datei:Logo.svg|mini]] [[Bild:Karte.png]]\n"
+)
+
+
+def test_on_a_german_wiki_its_categories_and_files_do_not_reach_the_subpage() -> None:
+    parsed = parse_source(GERMAN_LINKED, source=GERMAN_JOB.source, namespaces=GERMAN)
+    state = PageState(GERMAN_JOB.source, GERMAN_LINKED, 100)
+    context = PlanContext(namespaces=GERMAN)
+
+    result = make_plan(GERMAN_JOB, parsed, state, [], SKELETON, context)
+
+    call = read_call(change(result, "Empfehlungen/Fürsprache/1").new_text or "", TEMPLATE)
+    assert call is not None
+    kept = "Sagt es [[Benutzer:Ex|Ex]] und der [[:Kategorie:Strategie|Kategorie]]"
+    assert call.raw["text"] == kept
+    index = change(result, "Empfehlungen/Index").new_text or ""
+    assert "[[Empfehlungen/Fürsprache/1|Sagt es Ex und der Kategorie]]" in index

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wikis import GERMAN
 
 from recsync.layout import TRANSPARENT_TAGS
 from recsync.listing import parse_listing
@@ -101,6 +102,36 @@ def test_case_names_are_unique() -> None:
 )
 def test_redirect_target(text: str, target: str | None) -> None:
     assert redirect_target(text) == target
+
+
+GERMAN_SOURCE = """== Fürsprache ==
+* Ein [[Benutzer:Econterms|Netzwerk]] für Fürsprecher [[Kategorie:Strategie]]
+* Leitlinien [[Datei:Logo.svg|mini|Logo]] mit Quellen<ref>Bericht [[Kategorie:Berichte]]</ref>
+* Siehe {{Hinweis|[[Bild:Karte.png]] [[Hilfe:Links]]}} und [[:Kategorie:Strategie|die Kategorie]]
+"""
+
+
+def test_on_a_german_wiki_its_category_and_file_links_are_no_part_of_an_item() -> None:
+    items = parse_source(GERMAN_SOURCE, namespaces=GERMAN).items
+
+    assert [item.text for item in items] == [
+        "Ein Netzwerk für Fürsprecher",
+        "Leitlinien mit Quellen",
+        "Siehe und die Kategorie",
+    ]
+    assert [item.links for item in items] == [
+        ("Benutzer:Econterms",),
+        (),
+        ("Hilfe:Links", "Kategorie:Strategie"),
+    ]
+    assert items[1].refs == ("Bericht",)
+
+
+def test_on_an_english_wiki_german_names_are_pages_like_any_other() -> None:
+    items = parse_source(GERMAN_SOURCE).items
+
+    assert items[0].text == "Ein Netzwerk für Fürsprecher Kategorie:Strategie"
+    assert items[0].links == ("Benutzer:Econterms", "Kategorie:Strategie")
 
 
 def test_seed_page_has_nine_groups_and_84_items() -> None:

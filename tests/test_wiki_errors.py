@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from pywikibot.exceptions import APIError, Error
 
-from recsync.wiki import PROTECTION_CODES, REFUSAL_CODES, _api_error
+from recsync.answers import PROTECTION_CODES, REFUSAL_CODES, api_error
 
 
 def raised_like_pywikibot(code: str, info: str, then: type[Exception] | None = None) -> Exception:
@@ -44,7 +44,7 @@ def test_the_wikis_own_words_are_found_behind_pywikibots_exception() -> None:
     info = "This action has been automatically identified as <b>harmful</b>.\nFilter: 7"
     error = raised_like_pywikibot("abusefilter-disallowed", info, then=Error)
 
-    assert _api_error(error) == (
+    assert api_error(error) == (
         "abusefilter-disallowed",
         "This action has been automatically identified as harmful. Filter: 7",
     )
@@ -53,5 +53,5 @@ def test_the_wikis_own_words_are_found_behind_pywikibots_exception() -> None:
 def test_an_api_error_gives_its_own_code_and_words() -> None:
     error = raised_like_pywikibot("spamprotectionmatch", "The following text is what triggered")
 
-    assert _api_error(error) == ("spamprotectionmatch", "The following text is what triggered")
-    assert _api_error(ValueError("no API in sight")) == ("", "")
+    assert api_error(error) == ("spamprotectionmatch", "The following text is what triggered")
+    assert api_error(ValueError("no API in sight")) == ("", "")

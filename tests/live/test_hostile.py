@@ -115,25 +115,35 @@ def test_group_names_invalid_in_titles_become_valid_titles(editor: Editor, tmp_p
 
     run = sync(source, tmp_path)
 
-    assert run.exit_code == 0, run.output + run.errors
+    assert run.exit_code == 4, run.output + run.errors  # each odd heading is named
+    for heading in ("A [b] {c} | d <e>", "../../Escape", "ÜÜÜÜÜ"):
+        assert f"heading '{heading}" in run.output, heading
     titles = editor.titles_under(source)
     assert f"{source}/A (b) (c) - d (e)/1" in titles
     assert f"{source}/..-..-Escape/1" in titles
     long = next(t for t in titles if "Ü" in t)
-    assert len(long.split("/")[-2].encode()) <= 120
+    assert len(long.removeprefix("User:").replace("/1", "/99999").encode()) in (254, 255)
     params = status_call_params(editor.text(f"{source}/A (b) (c) - d (e)/1") or "")
     assert params["group"] == "A [b] {c} | d <e>"
+    again = sync(source, tmp_path)
+    assert (again.exit_code, again.edits) == (0, 0), again.output  # said once
 
 
-def test_two_groups_that_collide_are_an_error_not_one_page(editor: Editor, tmp_path: Path) -> None:
+def test_two_groups_that_would_share_a_title_get_one_each(editor: Editor, tmp_path: Path) -> None:
     source = "User:Editor/Colliding groups"
     editor.save(source, "== Tools/Data ==\n* One\n== Tools-Data ==\n* Two\n")
 
     run = sync(source, tmp_path)
 
-    assert run.exit_code == 1
-    assert "groups 'Tools/Data' and 'Tools-Data' would share the title segment" in run.errors
-    assert editor.titles_under(source) == []
+    assert run.exit_code == 4, run.output + run.errors
+    assert (
+        "heading 'Tools-Data' would have the title of heading 'Tools/Data' ('Tools-Data'): "
+        "its title is 'Tools-Data (2)'"
+    ) in run.output
+    assert editor.titles_under(source) == [
+        f"{source}/Index", f"{source}/Tools-Data (2)/1", f"{source}/Tools-Data/1"
+    ]  # fmt: skip
+    assert status_call_params(editor.text(f"{source}/Tools-Data (2)/1") or "")["text"] == "Two"
 
 
 def test_the_bot_writes_only_below_its_prefix_and_its_index(synced: str, editor: Editor) -> None:
