@@ -17,6 +17,7 @@ from .dashboard import is_known
 from .existing import Absent, Existing, Subpage, read_existing
 from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
 from .index import shown_revision as _shown_revision
+from .footnotes import count_written
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
@@ -62,11 +63,14 @@ class _Run:
         return source_link(self.source.revid, self.source.title)
 
     def fields(self, item: Item, page_id: str, number: int | str) -> dict[str, str]:
+        text = safe_inline(item.wikitext, item.refs)
+        footnotes = count_written(text)
         fields = {
             "id": page_id,
             "group": item.group,
             "number": str(number),
-            "text": safe_inline(item.wikitext, item.refs),
+            "text": text,
+            "footnotes": str(footnotes) if footnotes else "",
             "source": self.source.title,
             "source_revision": str(self.source.revid or ""),
             "in_source": "yes",
