@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from .config import JobConfig
 from .dashboard import is_known
 from .existing import Absent, Existing, Subpage, read_existing
+from .footnotes import count_written
 from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
 from .index import shown_revision as _shown_revision
-from .footnotes import count_written
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
