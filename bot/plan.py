@@ -16,7 +16,15 @@ from .config import JobConfig
 from .dashboard import is_known
 from .existing import Absent, Existing, Subpage, read_existing
 from .footnotes import count_written
-from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
+from .index import (
+    BEGIN,
+    IndexPageError,
+    IndexRow,
+    index_order,
+    merge_section,
+    read_rows,
+    render_section,
+)
 from .index import shown_revision as _shown_revision
 from .inline import safe_inline
 from .match import Known, match_items
@@ -138,6 +146,7 @@ def make_plan(
     for gone in existing.absent:
         if gone.row.id not in matched and gone.state != "missing":
             run.rows.append(_absent_row(gone, in_source=False))
+    _in_index_order(run)
     _warn_unknown_statuses(run)
     run.changes.append(_index_change(run, index_page, parsed))
     _refuse_outside(run, {sub.state.title for sub in existing.subpages})
@@ -293,6 +302,14 @@ def _merged(
         sub.state.title, action, old_text, new_text, summary, sub.id, kind=Kind.SUBPAGE,
         fields=fields,
     )  # fmt: skip
+
+
+def _in_index_order(run: _Run) -> None:
+    """Pages and rows in the order the index lists them, so that the reports, the run's
+    output and the status page read as the index does (pages it lists none of first)."""
+    run.rows = index_order(run.rows)
+    place = {row.id: number for number, row in enumerate(run.rows)}
+    run.changes.sort(key=lambda change: place.get(change.item_id or "", -1))
 
 
 def _warn_unknown_statuses(run: _Run) -> None:

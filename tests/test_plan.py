@@ -90,21 +90,25 @@ def link(revision: int) -> str:
     return f"[[Special:PermanentLink/{revision}|source]]"
 
 
-def row(page_id: str, text: str, status: str = "proposed", group: str = "") -> str:
+def row(
+    page_id: str, text: str, status: str = "proposed", group: str = "", number: str = ""
+) -> str:
     """An index row as the editor sees it, up to its status badge (``group`` when retired)."""
-    number = page_id.rpartition("/")[2]
+    number = number or page_id.rpartition("/")[2]
     cells = [number, group, f"[[Recs/{page_id}|{text}]]"]
     badge = "{{Recommendation status/badge|" + status + "}}"
-    return "| " + " || ".join(c for c in cells if c) + f" || {badge}"
+    return "| " + " || ".join(c for c in cells if c) + f" {badge}"
 
 
 def rows(page: str) -> list[str]:
-    """The index's item rows (one line per item), up to their status badges."""
-    return [
-        line[: line.index("}}") + 2]
+    """The index's item rows (one line per item), up to their status badges, without the
+    markup that lays them out."""
+    shown = [
+        " ".join(re.sub(r"</?(?:div|span)[^>]*>", " ", line).split())
         for line in page.splitlines()
         if line.startswith("| ") and "[[Recs/" in line and "/badge|" in line
     ]
+    return [line[: line.index("}}") + 2] for line in shown]
 
 
 # --- the first run ----------------------------------------------------------------------
@@ -189,10 +193,11 @@ def test_a_reorder_renumbers_nothing() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Index": Action.UPDATE}  # the rows follow the source's order
+    # The index lists each group by number: it reads as before, and is not edited.
+    assert writes(result) == {}
     assert rows(change(result, "Recs/Index").new_text or "")[:2] == [
-        row("Advocacy/2", "Publish a yearly report on policy work"),
         row("Advocacy/1", "Build a campaign team for global advocacy"),
+        row("Advocacy/2", "Publish a yearly report on policy work"),
     ]
 
 
@@ -214,6 +219,24 @@ def test_an_inserted_item_gets_the_next_free_number() -> None:
         "4",
         "Open a policy office in Brussels",
     )
+
+
+def test_an_item_added_in_the_middle_is_listed_by_its_number_on_the_index_and_in_reports() -> None:
+    source = SOURCE.replace(
+        "* Publish a yearly report on policy work\n",
+        "* Publish a yearly report on policy work\n* Open a policy office in Brussels\n",
+    )
+
+    result = plan(source, first_run(), 101)
+
+    index = change(result, "Recs/Index").new_text or ""
+    advocacy = index.split("== Advocacy ==")[1].split("== Diversity ==")[0]
+    assert [line.split(" || ")[0] for line in rows(advocacy)] == ["| 1", "| 2", "| 3", "| 4"]
+    # the run's output, the reports and the status page list the pages in the same order
+    subpages = [c.item_id for c in result.changes if c.title != "Recs/Index"]
+    assert subpages == [
+        "Advocacy/1", "Advocacy/2", "Advocacy/3", "Advocacy/4", "Diversity/1", "Diversity/2"
+    ]  # fmt: skip
 
 
 def test_a_deleted_item_is_retired_not_blanked() -> None:
@@ -304,7 +327,8 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
         "+| source_revision = 101",
     ]
     diversity = (change(result, "Recs/Index").new_text or "").split("== Diversity ==")[1]
-    assert row("Advocacy/2", REPORT) in rows(diversity)
+    # named by its page, after the group's own numbers (no two 2s in the table)
+    assert rows(diversity)[-1] == row("Advocacy/2", REPORT, number="Advocacy/2")
 
 
 # --- what editors did -------------------------------------------------------------------
@@ -343,9 +367,9 @@ def test_editors_params_and_discussion_survive_a_source_change() -> None:
     assert row("Advocacy/2", "Publish a yearly report on our policy work", "In progress") in rows(
         index
     )
-    advocacy = next(line for line in index.splitlines() if line.startswith("| [[#Advocacy|"))
+    advocacy = next(line for line in index.splitlines() if "| [[#Advocacy|" in line)
     assert advocacy.endswith(
-        "|| 2&nbsp;(66.67&nbsp;%) || – || – || 1&nbsp;(33.33&nbsp;%) || – || – || – || 3"
+        "|| 2&nbsp;(67&nbsp;%) || – || – || 1&nbsp;(33&nbsp;%) || – || – || – || 3"
     )
 
 
