@@ -30,7 +30,7 @@ from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
 from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
-from .summaries import describe_update, index_summary, source_link
+from .summaries import describe_update, index_summary, left_source, new_page, source_link, summary
 from .titles import segments_for, under
 
 
@@ -199,11 +199,8 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
     what = describe_update(sub.id, sub.call, fields)
-    link = run.link
-    summary = f"{run.job.summary_prefix}: {what} " + (
-        f"({link})" if what.endswith("page") else f"from {link}"
-    )
-    run.changes.append(_merged(run, sub, Action.UPDATE, fields, summary))
+    said = summary(run.job.summary_prefix, what, run.link)
+    run.changes.append(_merged(run, sub, Action.UPDATE, fields, said))
 
 
 def _remembered(run: _Run, item: Item, absent: Absent) -> None:
@@ -261,10 +258,10 @@ def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> Non
         return
     fields = run.fields(item, page_id, number)
     text = new_subpage(run.skeleton, run.template, fields, run.job.index_title)
-    summary = f"{run.job.summary_prefix}: created {page_id} from {run.link}"
+    said = summary(run.job.summary_prefix, new_page(page_id), run.link)
     run.changes.append(
         PageChange(
-            title, Action.CREATE, None, text, summary, page_id, kind=Kind.SUBPAGE, fields=fields
+            title, Action.CREATE, None, text, said, page_id, kind=Kind.SUBPAGE, fields=fields
         )
     )
     since, by = run.context.today, run.context.bot_user
@@ -288,8 +285,8 @@ def _left_source(run: _Run, sub: Subpage) -> None:
     if not sub.state.bots_allowed:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
-    summary = f"{run.job.summary_prefix}: {sub.id} has left the source page ({run.link})"
-    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, summary))
+    said = summary(run.job.summary_prefix, left_source(sub.id), run.link)
+    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, said))
 
 
 def _merged(
@@ -397,8 +394,13 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
             title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
         )
     what = index_summary(read_rows(old or ""), run.rows, old is None, len(parsed.items))
-    if what == "index updated" and old is not None and BEGIN in old and "data-id=" not in old:
+    if (
+        what.startswith("index: layout")
+        and old is not None
+        and BEGIN in old
+        and "data-id=" not in old
+    ):
         what = "index in its new layout: a summary, then a section per group"
-    summary = f"{run.job.summary_prefix}: {what} from {run.link}"
+    said = summary(run.job.summary_prefix, what, run.link)
     action = Action.CREATE if old is None else Action.UPDATE
-    return PageChange(title, action, old, new, summary, kind=Kind.INDEX, section=section)
+    return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=section)

@@ -42,6 +42,11 @@ def subpage_change(result: Plan) -> tuple[Action, str]:
     return found.action, found.new_text or ""
 
 
+def subpage_summary(result: Plan) -> str:
+    [found] = [c for c in result.changes if c.title == TITLE]
+    return found.summary
+
+
 def outside_the_call(text: str) -> str:
     code = mwparserfromhell.parse(text)
     [call] = code.filter_templates(recursive=False)
@@ -58,12 +63,18 @@ def test_a_new_subpage_gets_its_footnotes_with_their_links_and_a_reused_one_once
 def test_an_old_subpage_moves_its_footnotes_into_the_box_in_one_edit_of_the_call() -> None:
     before = fixture("Advocacy-1.before.wiki")
 
-    action, text = subpage_change(plan([PageState(TITLE, before, 5)]))
+    result = plan([PageState(TITLE, before, 5)])
+
+    action, text = subpage_change(result)
 
     assert action == Action.UPDATE
     assert text == fixture("Advocacy-1.after.wiki")
     # the editors' part, the discussion's own footnote included, is byte for byte the same
     assert outside_the_call(text) == outside_the_call(before)
+    assert subpage_summary(result) == (
+        "recsync: Advocacy no. 1 now shows its footnotes in the box, with the source's links, "
+        "as of [[Special:PermanentLink/100|source revision 100]]"
+    )
 
 
 def test_a_subpage_in_the_new_layout_is_left_alone() -> None:

@@ -87,7 +87,7 @@ def diff(change: PageChange) -> list[str]:
 
 
 def link(revision: int) -> str:
-    return f"[[Special:PermanentLink/{revision}|source]]"
+    return f"[[Special:PermanentLink/{revision}|source revision {revision}]]"
 
 
 def row(
@@ -118,18 +118,38 @@ def test_first_run_creates_a_page_per_item_and_the_index() -> None:
     result = plan(SOURCE, {}, 100)
 
     assert [(c.action, c.title, c.summary) for c in result.changes] == [
-        (Action.CREATE, "Recs/Advocacy/1", f"recsync: created Advocacy/1 from {link(100)}"),
-        (Action.CREATE, "Recs/Advocacy/2", f"recsync: created Advocacy/2 from {link(100)}"),
-        (Action.CREATE, "Recs/Advocacy/3", f"recsync: created Advocacy/3 from {link(100)}"),
-        (Action.CREATE, "Recs/Diversity/1", f"recsync: created Diversity/1 from {link(100)}"),
-        (Action.CREATE, "Recs/Diversity/2", f"recsync: created Diversity/2 from {link(100)}"),
+        (
+            Action.CREATE,
+            "Recs/Advocacy/1",
+            f"recsync: new page for Advocacy no. 1, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Advocacy/2",
+            f"recsync: new page for Advocacy no. 2, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Advocacy/3",
+            f"recsync: new page for Advocacy no. 3, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Diversity/1",
+            f"recsync: new page for Diversity no. 1, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Diversity/2",
+            f"recsync: new page for Diversity no. 2, as of {link(100)}",
+        ),
         (
             Action.CREATE,
             "Recs/Index",
-            f"recsync: index created: 5 recommendations from {link(100)}",
+            f"recsync: index created: 5 recommendations, as of {link(100)}",
         ),
     ]
-    assert link(100) == "[[Special:PermanentLink/100|source]]"
+    assert link(100) == "[[Special:PermanentLink/100|source revision 100]]"
     assert (result.source_revision, result.items) == (100, 5)
 
 
@@ -169,7 +189,7 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
 
     assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
-    assert page.summary == (f"recsync: text of Advocacy/2 updated from {link(101)}")
+    assert page.summary == f"recsync: Advocacy no. 2 reworded, as of {link(101)}"
     assert diff(page) == [
         "-| text = Publish a yearly report on policy work",
         "+| text = Publish a yearly report on our policy work",
@@ -177,7 +197,7 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
         "+| source_revision = 101",
     ]
     index = change(result, "Recs/Index")
-    assert index.summary == f"recsync: index: text of Advocacy/2 updated from {link(101)}"
+    assert index.summary == f"recsync: index: Advocacy no. 2 reworded, as of {link(101)}"
     assert rows("\n".join(line[1:] for line in diff(index) if "[[Recs/" in line)) == [
         row("Advocacy/2", "Publish a yearly report on policy work"),
         row("Advocacy/2", "Publish a yearly report on our policy work"),
@@ -210,7 +230,7 @@ def test_an_inserted_item_gets_the_next_free_number() -> None:
 
     assert writes(result) == {"Recs/Advocacy/4": Action.CREATE, "Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Advocacy/4").summary == (
-        "recsync: created Advocacy/4 from [[Special:PermanentLink/101|source]]"
+        f"recsync: new page for Advocacy no. 4, as of {link(101)}"
     )
     created = read_call(change(result, "Recs/Advocacy/4").new_text or "", TEMPLATE)
     assert created is not None
@@ -246,7 +266,9 @@ def test_a_deleted_item_is_retired_not_blanked() -> None:
 
     assert writes(result) == {"Recs/Advocacy/2": Action.RETIRE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
-    assert page.summary == f"recsync: Advocacy/2 has left the source page ({link(101)})"
+    assert page.summary == (
+        f"recsync: Advocacy no. 2 is no longer on the source page, as of {link(101)}"
+    )
     # The last revision that had it stays as source_revision.
     assert diff(page) == ["-| in_source = yes", "+| in_source = no"]
     index = change(result, "Recs/Index").new_text or ""
@@ -271,7 +293,7 @@ def test_a_restored_item_gets_its_page_back() -> None:
     assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
-        "recsync: Advocacy/2 is back on the source page ([[Special:PermanentLink/102|source]])"
+        f"recsync: Advocacy no. 2 is back on the source page, as of {link(102)}"
     )
     assert diff(page) == [
         "-| source_revision = 100",
@@ -317,8 +339,7 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
     assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
-        "recsync: group of Advocacy/2 updated (moved from Advocacy to Diversity) "
-        "from [[Special:PermanentLink/101|source]]"
+        f"recsync: Advocacy no. 2 moved from Advocacy to Diversity, as of {link(101)}"
     )
     assert diff(page) == [
         "-| group = Advocacy",
@@ -380,7 +401,7 @@ def test_a_status_change_alone_updates_only_the_index() -> None:
 
     assert writes(result) == {"Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Index").summary == (
-        "recsync: index: Diversity/1 adopted from [[Special:PermanentLink/100|source]]"
+        f"recsync: index: Diversity no. 1 adopted, as of {link(100)}"
     )
 
 
@@ -663,7 +684,7 @@ def test_an_index_of_the_first_format_moves_to_the_new_layout_and_says_so() -> N
     index = change(plan(SOURCE, wiki, 100), "Recs/Index")
 
     assert index.summary == (
-        f"recsync: index in its new layout: a summary, then a section per group from {link(100)}"
+        f"recsync: index in its new layout: a summary, then a section per group, as of {link(100)}"
     )
     assert (index.new_text or "").startswith("Intro written by editors.\n" + BEGIN)
     assert plan(SOURCE, save(plan(SOURCE, wiki, 100), wiki), 100).writes == []
