@@ -23,6 +23,7 @@ from recsync.config import JobConfig
 from recsync.index import BEGIN, END, read_rows
 from recsync.model import Action, PageChange, PageState, Plan
 from recsync.plan import PlanError, make_plan, retire_guard
+from recsync.report.text import plan_text
 from recsync.source import parse_source
 from recsync.subpage import read_call
 
@@ -245,18 +246,25 @@ def test_an_item_added_in_the_middle_is_listed_by_its_number_on_the_index_and_in
     source = SOURCE.replace(
         "* Publish a yearly report on policy work\n",
         "* Publish a yearly report on policy work\n* Open a policy office in Brussels\n",
-    )
+    ).replace("local advocates in every region", "local advocates in each region")
 
     result = plan(source, first_run(), 101)
 
     index = change(result, "Recs/Index").new_text or ""
     advocacy = index.split("== Advocacy ==")[1].split("== Diversity ==")[0]
     assert [line.split(" || ")[0] for line in rows(advocacy)] == ["| 1", "| 2", "| 3", "| 4"]
-    # the run's output, the reports and the status page list the pages in the same order
+    # the run's output, the reports and the status page list the pages in the same order:
+    # Advocacy/3 (reworded) before Advocacy/4 (new), though the source has 4 above 3
     subpages = [c.item_id for c in result.changes if c.title != "Recs/Index"]
     assert subpages == [
         "Advocacy/1", "Advocacy/2", "Advocacy/3", "Advocacy/4", "Diversity/1", "Diversity/2"
     ]  # fmt: skip
+    listed = [line.split()[:2] for line in plan_text(result, diffs=False).splitlines()[:3]]
+    assert listed == [
+        ["update", "[[Recs/Advocacy/3]]:"],
+        ["create", "[[Recs/Advocacy/4]]:"],
+        ["update", "[[Recs/Index]]:"],
+    ]
 
 
 def test_a_deleted_item_is_retired_not_blanked() -> None:
