@@ -84,7 +84,8 @@ def describe_update(page_id: str, old: StatusCall, fields: dict[str, str]) -> st
         markup = any(n in fields and not same_markup(old.raw.get(n, ""), fields[n]) for n in MARKUP)
         footnotes = "footnotes" in fields and old.get("footnotes") != fold(fields["footnotes"])
         if footnotes:
-            phrases.append("now shows its footnotes in the box, with the source's links")
+            links = ", with the source's links" if markup else ""
+            phrases.append(f"now shows its footnotes in the box{links}")
         elif markup:
             phrases.append("now shows the source's links and formatting")
     return f"{item_name(page_id)} " + (_and(phrases) if phrases else "updated")

@@ -86,7 +86,16 @@ def test_an_item_back_on_the_source_says_so() -> None:
     ) == ("Capacity Building no. 9 is back on the source page")
 
 
-def test_footnotes_moved_into_the_box_say_so() -> None:
+def test_footnotes_that_get_their_row_in_the_box_say_so() -> None:
+    old = call(text="Build it<ref>See notes.</ref>")
+    fields = {"text": "Build it<ref>See notes.</ref>", "footnotes": "1"}
+
+    assert describe_update("Capacity Building/9", old, fields) == (
+        "Capacity Building no. 9 now shows its footnotes in the box"
+    )
+
+
+def test_footnotes_moved_into_the_box_with_their_links_say_so() -> None:
     old = call(text="Build it<ref>See notes.</ref>")
     fields = {"text": "Build it<ref>See [[notes]].</ref>", "footnotes": "1"}
 
