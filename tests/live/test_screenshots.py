@@ -134,6 +134,18 @@ def test_a_recommendation_added_in_the_middle_is_listed_by_its_number(
     assert numbers == [str(n) for n in range(1, 12)]
 
 
+def test_the_contents_come_after_the_summary_not_between_it_and_the_intro(
+    demo: Demo, editor: Editor
+) -> None:
+    parsed = editor.parsed(demo.index)
+    html = parsed["text"]
+
+    intro = html.index("85 recommendations from")
+    assert intro < html.index("recsync-summary") < html.index('id="toc"')
+    assert html.index('id="toc"') < html.index('id="Advocacy"')
+    assert not parsed["properties"]  # no __TOC__, no __NOTOC__
+
+
 @pytest.mark.parametrize("width", [WIDE, NARROW])
 def test_the_subpages_footnotes_sit_in_its_box(demo: Demo, browser: Browser, width: int) -> None:
     tab = browser.open(page_url(demo.subpage, width), width=width)
