@@ -266,6 +266,27 @@ def test_the_index_edit_summary_names_the_changes(dashboard: Dashboard, editor: 
     )
 
 
+def test_a_subpages_history_names_it_by_group_and_number(
+    dashboard: Dashboard, editor: Editor
+) -> None:
+    history = editor.api(
+        action="query", prop="revisions", rvprop="comment|user", rvdir="newer", rvlimit=1,
+        titles=f"{dashboard.source}/Diversity/2",
+    )["query"]["pages"][0]["revisions"]  # fmt: skip
+
+    first = editor.api(
+        action="query", prop="revisions", rvprop="ids", rvdir="newer", rvlimit=1,
+        titles=dashboard.source,
+    )["query"]["pages"][0]["revisions"][0]["revid"]  # fmt: skip
+    assert history == [
+        {
+            "user": "RecsyncBot",
+            "comment": "recsync: new page for Diversity no. 2, "
+            f"as of [[Special:PermanentLink/{first}|source revision {first}]]",
+        }
+    ]
+
+
 def test_a_third_sync_makes_no_edit(dashboard: Dashboard, editor: Editor) -> None:
     last = editor.last_rcid()
 
