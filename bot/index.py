@@ -10,6 +10,7 @@ changes one row.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -86,9 +87,14 @@ def _number(row: IndexRow) -> int | None:
     return int(number) if number.isdigit() else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _segment(group: str) -> str:
+    return title_segment(group)
+
+
 def _at_home(row: IndexRow) -> bool:
     """Is the row's page numbered in its own group (not kept from a group it moved from)?"""
-    return row.id.rpartition("/")[0] == title_segment(row.group)
+    return row.id.rpartition("/")[0] == _segment(row.group)
 
 
 def _in_order(rows: Sequence[IndexRow], groups: dict[str, int]) -> list[IndexRow]:
