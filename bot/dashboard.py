@@ -35,38 +35,72 @@ def is_known(status: str) -> bool:
     return key in KNOWN_STATUSES or key == NOT_SET
 
 
-def shares(counts: Sequence[int]) -> list[float]:
-    """Percentages with two decimals that add up to exactly 100 (largest remainder)."""
+#: What keeps neighbouring segments apart, whatever their colours: a line of the page's
+#: text colour, at 3:1 or more against every status colour (WCAG 1.4.11).
+DIVIDER = "#202122"
+#: How the summary's shares are rounded, as the page says it.
+SHARES_RULE = (
+    "Shares are whole percentages of the row's total that add up to 100: each is rounded "
+    "down, and the points left over go to the largest remainders."
+)
+
+
+def shares(counts: Sequence[int], places: int = 0) -> list[float]:
+    """Percentages with ``places`` decimals that add up to exactly 100 (largest remainder:
+    each share rounded down, the units left over to the largest remainders, ties to the
+    first)."""
     total = sum(counts)
     if not total:
         return [0.0 for _ in counts]
-    exact = [c * 10_000 / total for c in counts]
+    whole = 100 * 10**places
+    exact = [c * whole / total for c in counts]
     floors = [int(e) for e in exact]
     order = sorted(range(len(counts)), key=lambda i: exact[i] - floors[i], reverse=True)
-    for i in order[: 10_000 - sum(floors)]:
+    for i in order[: whole - sum(floors)]:
         floors[i] += 1
-    return [f / 100 for f in floors]
+    return [f / 10**places for f in floors]
+
+
+def label(key: str) -> str:
+    """A status as the badge names it: a known one capitalised, any other as written."""
+    return key.capitalize() if key in (*KNOWN_STATUSES, "other") else key
+
+
+#: A status's header, in its colour from edge to edge of the cell (wikitable's padding).
+_HEADER = (
+    '<span class="recsync-key" style="display:block; margin:-0.2em -0.4em; '
+    'padding:0.2em 0.4em; background:{};">{}</span>'
+)
+#: A group's name stays on one line.
+_NOWRAP = 'style="white-space:nowrap;" | '
+
+
+def _attr(value: str) -> str:
+    return escape(value).replace('"', "&quot;")
 
 
 def _bar(counts: dict[str, int], template: str) -> str:
     keys = [k for k in counts if counts[k]]
+    total = sum(counts.values())
+    whole = shares([counts[k] for k in keys])
     spans = []
-    for key, share in zip(keys, shares([counts[k] for k in keys]), strict=True):
+    for n, (key, width) in enumerate(zip(keys, shares([counts[k] for k in keys], 2), strict=True)):
         colour = "{{" + template + "/colour|" + escape(key) + "}}"
-        label = escape(f"{key}: {counts[key]}").replace('"', "&quot;")
+        title = _attr(f"{label(key)}: {counts[key]} of {total} ({whole[n]:g} %)")
+        divider = f" border-left:1px solid {DIVIDER};" if n else ""
         spans.append(
-            f'<span class="recsync-bar-segment" title="{label}" '
-            f'style="display:inline-block; height:100%; width:{share:g}%; '
-            f'background:{colour};"></span>'
+            f'<span class="recsync-bar-segment" title="{title}" '
+            f'style="display:inline-block; box-sizing:border-box; height:100%; width:{width:g}%;'
+            f'{divider} background:{colour};"></span>'
         )
     return (
         '<span class="recsync-bar" style="display:inline-flex; width:8em; height:1em; '
-        'border:1px solid #a2a9b1; vertical-align:middle;">' + "".join(spans) + "</span>"
+        f'border:1px solid {DIVIDER}; vertical-align:middle;">' + "".join(spans) + "</span>"
     )
 
 
 def _cell(count: int, share: float) -> str:
-    """``10 (83.34 %)``, kept on one line in a narrow column."""
+    """``10 (83 %)``, kept on one line in a narrow column."""
     return f"{count}&nbsp;({share:g}&nbsp;%)" if count else "–"
 
 
@@ -81,26 +115,57 @@ def _counts(statuses: Sequence[str]) -> dict[str, int]:
 
 def _line(name: str, statuses: Sequence[str], template: str) -> str:
     counts = _counts(statuses)
-    total = len(statuses)
-    known = [counts[k] for k in KNOWN_STATUSES]
-    cells = [_cell(c, s) for c, s in zip(known, shares([*known, total - sum(known)]), strict=False)]
+    share = dict(zip(counts, shares(list(counts.values())), strict=True))
+    cells = [_cell(counts[k], share[k]) for k in KNOWN_STATUSES]
     other = ", ".join(
-        f"{escape(k)}:&nbsp;{n}" for k, n in counts.items() if k not in KNOWN_STATUSES and n
+        f"{escape(k)}:&nbsp;{_cell(n, share[k])}"
+        for k, n in counts.items()
+        if k not in KNOWN_STATUSES and n
     )
-    return f"| {name} || {_bar(counts, template)} || " + " || ".join(
-        [*cells, other or "–", str(total)]
+    return f"| {_NOWRAP}{name} || {_bar(counts, template)} || " + " || ".join(
+        [*cells, other or "–", str(len(statuses))]
     )
+
+
+def _badge(template: str, status: str) -> str:
+    return "{{" + template + "/badge|" + escape(status) + "}}"
+
+
+def _colour(template: str, status: str) -> str:
+    return "{{" + template + "/colour|" + escape(status) + "}}"
+
+
+def key_line(statuses: Sequence[str], template: str) -> str:
+    """Every status in its badge (the bar's colour) with its count and share of the whole:
+    the key, and the state of the set at a glance on a screen too narrow for the table."""
+    counts = _counts(statuses)
+    share = dict(zip(counts, shares(list(counts.values())), strict=True))
+    entries = [
+        f'<span style="white-space:nowrap;">{_badge(template, "" if k == NOT_SET else k)}'
+        f"&nbsp;{_cell(n, share[k]) if n else 0}</span>"
+        for k, n in counts.items()
+        if n or k in KNOWN_STATUSES
+    ]
+    return f"Of the {len(statuses)}: " + " ".join(entries)
 
 
 def summary_table(rows: Sequence[tuple[str, str]], template: str) -> list[str]:
-    """(group, status) of every current item -> the summary table's lines."""
+    """(group, status) of every current item -> the key line and the summary table's lines."""
     by_group: dict[str, list[str]] = {}
     for group, status in rows:
         by_group.setdefault(group, []).append(status)
-    head = " !! ".join(s.capitalize() for s in KNOWN_STATUSES)
+    # Each status's header has the bar's colour: the table is its own key.  (In a span:
+    # a template's output that starts with # would start a new line in the row.)
+    head = " !! ".join(
+        _HEADER.format(_colour(template, status), label(status))
+        for status in [*KNOWN_STATUSES, "other"]
+    )
     out = [
+        key_line([status for _, status in rows], template),
+        "",
         '{| class="wikitable recsync-summary"',
-        f"! Group !! Progress !! {head} !! Other !! Total",
+        "|+ Recommendations by status",
+        f"! Group !! Progress !! {head} !! Total",
     ]
     for group, statuses in by_group.items():
         out += ["|-", _line(f"[[#{escape(group)}|{escape(group)}]]", statuses, template)]

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from .dashboard import KNOWN_STATUSES, status_key, summary_table
+from .dashboard import KNOWN_STATUSES, SHARES_RULE, status_key, summary_table
 from .namespaces import ENGLISH, Namespaces
 from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
+#: What the "No." column is, as the page says it.
+NUMBERS_RULE = (
+    "No. is the number of a recommendation's page, which it keeps for good: one added to "
+    "the source later takes its group's next free number, and each table lists its group "
+    "by number."
+)
 RETIRED_HEADING = "== No longer on the source page =="
 END = "<!-- recsync:end -->"
 __all__ = ["BEGIN", "END", "KNOWN_STATUSES", "IndexPageError", "IndexRow", "status_key"]
@@ -47,20 +54,72 @@ class IndexRow:
         return self.note.startswith("deleted")
 
 
+#: A line below the status badge.
+_SHOWN_BELOW = '<span class="{}" style="display:block; font-size:90%;{}">{}</span>'
+#: The recommendation and its status side by side, or the status below it when the screen
+#: is too narrow for both (a phone): no column is squeezed, nothing needs a side scroll.
+_SIDE_BY_SIDE = (
+    '<div class="recsync-item" style="display:flex; flex-wrap:wrap; column-gap:1em; '
+    'text-align:left;"><span style="flex:1 1 18em;">{}</span>'
+    '<span class="recsync-status" style="flex:0 0 15em;">{}</span></div>'
+)
+
+
 def _attr(value: str) -> str:
     return escape(value).replace('"', "&quot;")
 
 
 def _since(row: IndexRow) -> str:
+    """Below the badge: since when and by whom (on one line), or what became of the page."""
     if row.note:
-        return f"''{escape(row.note)}''"
+        return _SHOWN_BELOW.format("recsync-note", "", f"''{escape(row.note)}''")
     since = row.since if _DATE.fullmatch(row.since) else ""
     if not since:
         return ""
     by = escape(row.by)
-    if not row.by:
-        return since
-    return f"{since} · [[Special:Contributions/{by}|{by}]]"
+    if row.by:
+        since += f" · [[Special:Contributions/{by}|{by}]]"
+    return _SHOWN_BELOW.format("recsync-since", " white-space:nowrap;", f"since {since}")
+
+
+def _number(row: IndexRow) -> int | None:
+    number = row.number or row.id.rpartition("/")[2]
+    return int(number) if number.isdigit() else None
+
+
+def _at_home(row: IndexRow, segments: Mapping[str, str]) -> bool:
+    """Is the row's page numbered in its own group (not kept from a group it moved from)?
+
+    ``segments``: each group's title segment, as the plan gave it (``bot.titles``); a
+    group it does not name is taken to be at home.
+    """
+    home = segments.get(row.group)
+    return home is None or row.id.rpartition("/")[0] == home
+
+
+def _in_order(
+    rows: Sequence[IndexRow], groups: dict[str, int], segments: Mapping[str, str]
+) -> list[IndexRow]:
+    def key(row: IndexRow) -> tuple[int, bool, int, str]:
+        number = _number(row)
+        home = _at_home(row, segments) and number is not None
+        return (groups[row.group], not home, number if home and number else 0, row.id)
+
+    return sorted(rows, key=key)
+
+
+def index_order(
+    rows: Sequence[IndexRow], segments: Mapping[str, str] = MappingProxyType({})
+) -> list[IndexRow]:
+    """The order the index lists the rows in, and the reports and the status page too: the
+    current ones, then those no longer on the source; each by group (in the source's order)
+    and within a group by number (a page kept from another group after its own)."""
+    current = [row for row in rows if row.in_source]
+    retired = [row for row in rows if not row.in_source]
+    groups: dict[str, int] = {}
+    for row in current + retired:
+        groups.setdefault(row.group, len(groups))
+    return _in_order(current, groups, segments) + _in_order(retired, groups, segments)
 
 
 def _link(title: str, namespaces: Namespaces) -> str:
@@ -73,26 +132,38 @@ def _badge(template: str, status: str) -> str:
     return "{{" + template + "/badge|" + escape(status) + "}}"
 
 
-def _row(row: IndexRow, template: str, namespaces: Namespaces) -> list[str]:
+def _row(
+    row: IndexRow, template: str, namespaces: Namespaces, segments: Mapping[str, str]
+) -> list[str]:
     attrs = [("id", row.id), ("group", row.group), ("title", row.title), ("status", row.status)]
     attrs += [("since", row.since), ("by", row.by), ("note", row.note)]
     shown = " ".join(f'data-{name}="{_attr(value)}"' for name, value in attrs if value)
     label = escape(row.text) or escape(row.id)
-    number = escape(row.number or row.id.rpartition("/")[2])
+    number = row.number or row.id.rpartition("/")[2]
+    # a page kept from the group it moved from is named by its id: no two 3s in a table
+    number = escape(number if _at_home(row, segments) else row.id)
+    status = _badge(template, row.status) + _since(row)
     link = _link(row.title, namespaces)
-    cells = [number, f"[[{link}|{label}]]", _badge(template, row.status), _since(row)]
+    cells = [number, _SIDE_BY_SIDE.format(f"[[{link}|{label}]]", status)]
     if not row.in_source:
         cells.insert(1, escape(row.group))
     return [f"|- {shown}", ("| " + " || ".join(cells)).rstrip()]
 
 
+_HEAD = _SIDE_BY_SIDE.format("Recommendation", "Status, since")
+
+
 def _table(
-    rows: Iterable[IndexRow], template: str, namespaces: Namespaces, retired: bool = False
+    rows: Iterable[IndexRow],
+    template: str,
+    namespaces: Namespaces,
+    segments: Mapping[str, str],
+    retired: bool = False,
 ) -> list[str]:
-    head = "! No. !! Group !! Recommendation" if retired else "! No. !! Recommendation"
-    out = ['{| class="wikitable sortable recsync-items"', head + " !! Status !! Since"]
+    head = "! No. !! Group !! " if retired else "! No. !! "
+    out = ['{| class="wikitable sortable recsync-items"', head + _HEAD]
     for row in rows:
-        out += _row(row, template, namespaces)
+        out += _row(row, template, namespaces, segments)
     out.append("|}")
     return out
 
@@ -103,16 +174,18 @@ def render_section(
     source_revision: int | None,
     template: str,
     namespaces: Namespaces = ENGLISH,
+    segments: Mapping[str, str] = MappingProxyType({}),
 ) -> str:
     """The bot's part of the index page, markers included.
 
     ``template`` is the status template's name without its namespace; the badges and
     the bars use its subpages, so the colours are defined once, on the wiki.
     ``namespaces`` are the wiki's (a page in its category namespace is linked with a
-    colon).
+    colon).  ``segments``: each group's title segment (see ``index_order``).
     """
-    current = [r for r in rows if r.in_source]
-    retired = [r for r in rows if not r.in_source]
+    ordered = index_order(rows, segments)
+    current = [r for r in ordered if r.in_source]
+    retired = [r for r in ordered if not r.in_source]
     revision = (
         f"[[Special:PermanentLink/{source_revision}|revision {source_revision}]] of "
         if source_revision
@@ -123,8 +196,9 @@ def render_section(
         f"''{len(current)} recommendations from {revision}[[{source}]]. "
         "This section is kept by a bot: edit the source page or the subpages instead.''",
         "",
-        "== Summary ==",
+        # before the first heading, so that the table of contents comes after it
         *summary_table([(r.group, r.status) for r in current], template),
+        f"''{SHARES_RULE} {NUMBERS_RULE}''",
     ]
     groups: dict[str, list[IndexRow]] = {}
     for row in current:
@@ -132,10 +206,10 @@ def render_section(
     for group, members in groups.items():
         shown = escape(group)
         out += ["", f"== {shown} ==", f"[[{source}#{_anchor(group)}|{shown} on the source page]]"]
-        out += _table(members, template, namespaces)
+        out += _table(members, template, namespaces, segments)
     if retired:
         out += ["", RETIRED_HEADING]
-        out += _table(retired, template, namespaces, retired=True)
+        out += _table(retired, template, namespaces, segments, retired=True)
     out.append(END)
     return "\n".join(out)
 

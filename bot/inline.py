@@ -3,7 +3,9 @@
 * kept: internal links (``[[T]]``, ``[[T|label]]``, ``Special:MyLanguage/…``, colon links
   such as ``[[:Category:X]]``), external links to ``http(s)`` and ``//`` URLs (bracketed
   or bare), ``''italic''``, ``'''bold'''``, the tags of ``ALLOWED_TAGS`` (no attributes),
-  footnotes as ``<ref>plain text</ref>`` (no name, no group: those would need ``=``);
+  footnotes as ``<ref>text</ref>``, their text made safe by the same rules (links kept,
+  no footnote within), a named one used twice written once by name (``bot.footnotes``;
+  no group: that needs a list of its own);
 * dropped: links into the category, file and media namespaces, by any name the wiki
   gives them (``namespaces``: ``[[Kategorie:X]]``, ``[[Bild:X]]`` on a German wiki);
   templates and parser functions (but for those whose text the source parser shows:
@@ -18,8 +20,9 @@
 
 Texts go through ``bot.wikitext.escape``; link targets and URLs are decoded, checked and
 written with the characters that could be markup as entities.  The result never holds a
-newline, ``{``, ``}``, ``=``, ``~~~``, ``__``, ``!!``, a ``|`` outside ``[[target|``, or a
-tag but the allowed ones, ``<ref>`` and ``<nowiki/>`` (it keeps bold/italic marks apart).
+newline, ``{``, ``}``, ``=`` (but in ``<ref name="x">``), ``~~~``, ``__``, ``!!``, a ``|``
+outside ``[[target|``, or a tag but the allowed ones, the footnote tags of
+``bot.footnotes.WRITTEN_REF`` and ``<nowiki/>`` (it keeps bold/italic marks apart).
 A result that would break these rules is replaced by the escaped plain text.
 """
 
@@ -29,12 +32,12 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeGuard
 
 import mwparserfromhell
 from mwparserfromhell import nodes as mw
 from mwparserfromhell.wikicode import Wikicode
 
+from .footnotes import WRITTEN_REF, Footnotes, footnotes_of, has_text, ref_name
 from .namespaces import ENGLISH, Namespaces
 from .reading import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
 from .wikitext import escape, fold
@@ -72,6 +75,8 @@ _JOINING = frozenset("~_!")
 _LINK_OPEN = re.compile(r"\[\[[^\[\]{}|<>\n]+\|")
 _TAG = re.compile(r"<[^<>]*>")
 _SAFE_TAGS = {f"<{end}{t}>" for t in ALLOWED_TAGS | {"ref"} for end in ("", "/")} | {"<nowiki/>"}
+#: The footnote tags as is_safe checks them: a name is kept apart from the rest.
+_REF_SHAPE = {False: "<ref>", True: "<ref></ref>"}
 
 
 def _entities(text: str) -> str:
@@ -158,11 +163,7 @@ class _Out:
         return "".join(self.shown)
 
 
-@dataclass
-class _Context:
-    refs: dict[int, str]  # id of a footnote tag -> its text, as the caller gave it
-    named: dict[str, str]  # footnotes named within the item -> their text
-    namespaces: Namespaces = ENGLISH  # the wiki's: which links embed or categorise
+_Context = Footnotes  # what the walk carries along: the item's footnotes
 
 
 # --- links ------------------------------------------------------------------------------
@@ -289,21 +290,36 @@ def _template(node: mw.Template, out: _Out, ctx: _Context, in_link: bool) -> Non
         _render(shown.nodes, out, ctx, in_link)
 
 
-def _ref(node: mw.Tag, out: _Out, ctx: _Context) -> None:
-    """A footnote as ``<ref>its plain text</ref>``; one with no text is dropped."""
-    text = ctx.refs.get(id(node))
-    if text is None:
-        if node.contents is not None and str(node.contents).strip():
-            text = _plain_of(node.contents, ctx)
-        else:
-            text = ctx.named.get(_ref_name(node) or "", "")
-    text = fold(text)
-    if text:
-        out.markup(f"<ref>{_escape_text(text, at_start=True)}</ref>")
+def _ref(node: mw.Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
+    """A footnote as ``<ref>its text</ref>``, by name when the item uses it again; one
+    with no text is dropped, and so is one within a footnote (Cite shows none)."""
+    if ctx.inside:
+        return
+    shared = ctx.names.get(ref_name(node) or "")
+    if shared and shared in ctx.written:
+        out.markup(f'<ref name="{shared}" />')
+        return
+    text = _footnote_text(node, ctx, in_link)
+    if text and shared:
+        ctx.written.add(shared)
+        out.markup(f'<ref name="{shared}">{text}</ref>')
+    elif text:
+        out.markup(f"<ref>{text}</ref>")
 
 
-def _ref_name(node: mw.Tag) -> str | None:
-    return str(node.get("name").value).strip().strip("\"'") if node.has("name") else None
+def _footnote_text(node: mw.Tag, ctx: _Context, in_link: bool) -> str:
+    """The footnote's own markup made safe, or the caller's plain text when the markup
+    shows less than the caller read in it (a citation template)."""
+    given = fold(ctx.given.get(id(node), ""))
+    tag = node if has_text(node) else ctx.defining.get(ref_name(node) or "")
+    if tag is not None and tag.contents is not None:
+        inner = _Out(at_start=True)  # Cite reads a footnote's text as a page of its own
+        ctx.inside = True
+        _render(tag.contents.nodes, inner, ctx, in_link)
+        ctx.inside = False
+        if not given or fold(inner.plain()) == given:
+            return inner.wikitext().strip()
+    return _escape_text(given, at_start=True) if given else ""
 
 
 def _tag(node: mw.Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
@@ -316,7 +332,7 @@ def _tag(node: mw.Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
             out.text(" ")  # a list or definition mark in mid-line, as the parser reads it
         return
     if name == "ref":
-        _ref(node, out, ctx)
+        _ref(node, out, ctx, in_link)
     elif name in {"br", "hr"}:
         out.text(" ")
     elif name == "nowiki":
@@ -360,53 +376,12 @@ def _render(nodes: Iterable[mw.Node], out: _Out, ctx: _Context, in_link: bool = 
             out.text(str(node))
 
 
-def _plain_of(code: Wikicode, ctx: _Context) -> str:
-    out = _Out()
-    _render(code.nodes, out, ctx)
-    return out.plain()
-
-
-# --- the footnotes the caller knows -----------------------------------------------------
-
-
-def _walk(nodes: Iterable[mw.Node]) -> Iterable[mw.Node]:
-    """Every node, depth first, in the order bot.source looks for footnotes."""
-    for node in nodes:
-        yield node
-        if isinstance(node, mw.Tag) and node.contents is not None:  # bold/italic too
-            yield from _walk(node.contents.nodes)
-        elif isinstance(node, mw.Template):
-            for param in node.params:
-                yield from _walk(param.value.nodes)
-        elif isinstance(node, mw.Wikilink) and node.text is not None:
-            yield from _walk(node.text.nodes)
-        elif isinstance(node, mw.ExternalLink) and node.title is not None:
-            yield from _walk(node.title.nodes)
-
-
-def _is_ref(node: mw.Node) -> TypeGuard[mw.Tag]:
-    return isinstance(node, mw.Tag) and not node.wiki_markup and str(node.tag).lower() == "ref"
-
-
-def _context(code: Wikicode, refs: Sequence[str], namespaces: Namespaces = ENGLISH) -> _Context:
-    """Match the caller's footnote texts to the footnote tags, when they agree in number."""
-    tags = [node for node in _walk(code.nodes) if _is_ref(node)]
-    ctx = _Context(refs={}, named={}, namespaces=namespaces)
-    for tag in tags:
-        name = _ref_name(tag)
-        if name and tag.contents is not None and str(tag.contents).strip():
-            ctx.named.setdefault(name, fold(_plain_of(tag.contents, ctx)))
-    counted = [t for t in tags if _ref_name(t) or (t.contents and str(t.contents).strip())]
-    if refs and len(refs) == len(counted):
-        ctx.refs = {id(tag): text for tag, text in zip(counted, refs, strict=True)}
-    return ctx
-
-
 # --- the two entry points ---------------------------------------------------------------
 
 
 def is_safe(wikitext: str) -> bool:
     """The contract, checked on the result itself (see the module's docstring)."""
+    wikitext = WRITTEN_REF.sub(lambda m: _REF_SHAPE[bool(m.group(2))], wikitext)
     untagged = _TAG.sub("", wikitext)
     return not (
         any(bad in wikitext for bad in ("\n", "\r", "{", "}", "=", "~~~", "__", "!!"))
@@ -427,7 +402,7 @@ def safe_inline(wikitext: str, refs: Sequence[str] = (), namespaces: Namespaces 
     are used when there are as many as the markup has footnotes.  ``namespaces``: the wiki's.
     """
     code = mwparserfromhell.parse(wikitext)
-    ctx = _context(code, refs, namespaces)
+    ctx = footnotes_of(code, refs, namespaces)
     out = _Out(at_start=True)
     _render(code.nodes, out, ctx)
     result = out.wikitext().strip()
@@ -443,5 +418,5 @@ def safe_inline(wikitext: str, refs: Sequence[str] = (), namespaces: Namespaces 
 def plain_inline(wikitext: str, namespaces: Namespaces = ENGLISH) -> str:
     """What a reader sees of ``safe_inline(wikitext)``: no markup, no footnotes, folded."""
     out = _Out()
-    _render(mwparserfromhell.parse(wikitext).nodes, out, _Context({}, {}, namespaces))
+    _render(mwparserfromhell.parse(wikitext).nodes, out, Footnotes(namespaces=namespaces))
     return fold(out.plain())

@@ -15,14 +15,23 @@ from dataclasses import dataclass, field
 from .config import JobConfig
 from .dashboard import is_known
 from .existing import Absent, Existing, Subpage, read_existing
-from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
+from .footnotes import count_written
+from .index import (
+    BEGIN,
+    IndexPageError,
+    IndexRow,
+    index_order,
+    merge_section,
+    read_rows,
+    render_section,
+)
 from .index import shown_revision as _shown_revision
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
 from .namespaces import ENGLISH, Namespaces
 from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
-from .summaries import describe_update, index_summary, source_link
+from .summaries import describe_update, index_summary, left_source, new_page, source_link, summary
 from .titles import MIN_ROOM, Claim, segment_room, segments_for, under
 
 
@@ -65,11 +74,14 @@ class _Run:
         return source_link(self.source.revid, self.source.title)
 
     def fields(self, item: Item, page_id: str, number: int | str) -> dict[str, str]:
+        text = safe_inline(item.wikitext, item.refs, self.context.namespaces)
+        footnotes = count_written(text)
         fields = {
             "id": page_id,
             "group": item.group,
             "number": str(number),
-            "text": safe_inline(item.wikitext, item.refs, self.context.namespaces),
+            "text": text,
+            "footnotes": str(footnotes) if footnotes else "",
             "source": self.source.title,
             "source_revision": str(self.source.revid or ""),
             "in_source": "yes",
@@ -138,6 +150,7 @@ def make_plan(
         if gone.row.id not in matched and gone.state != "missing":
             run.rows.append(_absent_row(gone, in_source=False))
     _warn_titles(run, parsed, notes)
+    _in_index_order(run)
     _warn_unknown_statuses(run)
     run.changes.append(_index_change(run, index_page, parsed))
     _refuse_outside(run, {sub.state.title for sub in existing.subpages})
@@ -223,11 +236,8 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
     what = describe_update(sub.id, sub.call, fields)
-    link = run.link
-    summary = f"{run.job.summary_prefix}: {what} " + (
-        f"({link})" if what.endswith("page") else f"from {link}"
-    )
-    run.changes.append(_merged(run, sub, Action.UPDATE, fields, summary))
+    said = summary(run.job.summary_prefix, what, run.link)
+    run.changes.append(_merged(run, sub, Action.UPDATE, fields, said))
 
 
 def _remembered(run: _Run, item: Item, absent: Absent) -> None:
@@ -286,10 +296,10 @@ def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> Non
     run.first_titles.setdefault(item.group, title)
     fields = run.fields(item, page_id, number)
     text = new_subpage(run.skeleton, run.template, fields, run.job.index_title)
-    summary = f"{run.job.summary_prefix}: created {page_id} from {run.link}"
+    said = summary(run.job.summary_prefix, new_page(page_id), run.link)
     run.changes.append(
         PageChange(
-            title, Action.CREATE, None, text, summary, page_id, kind=Kind.SUBPAGE, fields=fields
+            title, Action.CREATE, None, text, said, page_id, kind=Kind.SUBPAGE, fields=fields
         )
     )
     since, by = run.context.today, run.context.bot_user
@@ -313,8 +323,8 @@ def _left_source(run: _Run, sub: Subpage) -> None:
     if not sub.state.bots_allowed:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
-    summary = f"{run.job.summary_prefix}: {sub.id} has left the source page ({run.link})"
-    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, summary))
+    said = summary(run.job.summary_prefix, left_source(sub.id), run.link)
+    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, said))
 
 
 def _merged(
@@ -327,6 +337,14 @@ def _merged(
         sub.state.title, action, old_text, new_text, summary, sub.id, kind=Kind.SUBPAGE,
         fields=fields,
     )  # fmt: skip
+
+
+def _in_index_order(run: _Run) -> None:
+    """Pages and rows in the order the index lists them, so that the reports, the run's
+    output and the status page read as the index does (pages it lists none of first)."""
+    run.rows = index_order(run.rows, run.segments)
+    place = {row.id: number for number, row in enumerate(run.rows)}
+    run.changes.sort(key=lambda change: place.get(change.item_id or "", -1))
 
 
 def _warn_unknown_statuses(run: _Run) -> None:
@@ -374,13 +392,15 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     # section is first tried with the revision it already names.
     shown = _shown_revision(old or "")
     if shown is not None and old is not None:
-        same = render_section(run.rows, source.title, shown, run.template, namespaces)
+        same = render_section(run.rows, source.title, shown, run.template, namespaces, run.segments)
         try:
             if merge_section(old, same, f"[[{title}]]") == old:
                 return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
         except IndexPageError:
             pass  # reported below
-    section = render_section(run.rows, source.title, source.revid, run.template, namespaces)
+    section = render_section(
+        run.rows, source.title, source.revid, run.template, namespaces, run.segments
+    )
     try:
         new = merge_section(old or "", section, f"[[{title}]]")
     except IndexPageError as error:
@@ -394,8 +414,13 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
             title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
         )
     what = index_summary(read_rows(old or ""), run.rows, old is None, len(parsed.items))
-    if what == "index updated" and old is not None and BEGIN in old and "data-id=" not in old:
+    if (
+        what.startswith("index: layout")
+        and old is not None
+        and BEGIN in old
+        and "data-id=" not in old
+    ):
         what = "index in its new layout: a summary, then a section per group"
-    summary = f"{run.job.summary_prefix}: {what} from {run.link}"
+    said = summary(run.job.summary_prefix, what, run.link)
     action = Action.CREATE if old is None else Action.UPDATE
-    return PageChange(title, action, old, new, summary, kind=Kind.INDEX, section=section)
+    return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=section)

@@ -19,9 +19,12 @@ from .inline import is_safe, plain_inline, safe_inline
 from .wikitext import escape, fold, unescape
 
 #: Parameters the bot writes on every run, in the order it writes them.
-OWNED = ("id", "group", "number", "text", "anchor", "source", "source_revision", "in_source")
+OWNED = (
+    "id", "group", "number", "text", "footnotes", "anchor", "source", "source_revision",
+    "in_source",
+)  # fmt: skip
 #: Owned parameters written only when they have a value.
-OPTIONAL = frozenset({"anchor"})
+OPTIONAL = frozenset({"footnotes", "anchor"})
 #: Owned parameters whose value is wikitext made safe by ``bot.inline`` (links, bold,
 #: footnotes kept), written as it is; the others are plain text, escaped.
 MARKUP = frozenset({"text"})

@@ -24,6 +24,7 @@ from recsync.index import (
     END,
     IndexPageError,
     IndexRow,
+    index_order,
     merge_section,
     read_rows,
     render_section,
@@ -34,8 +35,13 @@ from recsync.wikitext import fold
 FIXTURES = Path(__file__).parent / "fixtures" / "index"
 SOURCE = "User:Ex/Recs"
 TEMPLATE = "Recommendation status"
+#: In the plan's order (the source's): a page kept from the group it moved from (Diversity/3)
+#: and a page added in the middle of the group later (Advocacy/11) come between the others.
 ROWS = [
     IndexRow("Advocacy/1", "Advocacy", "Build a campaign team", "Recs/Advocacy/1", "adopted"),
+    IndexRow(
+        "Diversity/3", "Advocacy", "Share tools across groups", "Recs/Diversity/3", "proposed"
+    ),
     IndexRow(
         "Advocacy/2",
         "Advocacy",
@@ -44,6 +50,9 @@ ROWS = [
         "In Progress",
         since="2026-11-30",
         by="Editor",
+    ),
+    IndexRow(
+        "Advocacy/11", "Advocacy", "Train the trainers", "Recs/Advocacy/11", "proposed", number="11"
     ),
     IndexRow("Advocacy/4", "Advocacy", "Train local advocates", "Recs/Advocacy/4", ""),
     IndexRow(
@@ -62,7 +71,14 @@ ROWS = [
         in_source=False,
     ),
 ]
-TOTAL = "| '''Total'''"
+TOTAL = "| style=\"white-space:nowrap;\" | '''Total'''"
+#: Each group's title segment, as the plan gives it: a page whose id starts otherwise was
+#: kept from the group it moved from.
+SEGMENTS = {
+    "Advocacy": "Advocacy",
+    "Product & Technology": "Product & Technology",
+    "Diversity": "Diversity",
+}
 
 
 def read(name: str) -> str:
@@ -70,7 +86,7 @@ def read(name: str) -> str:
 
 
 def render(rows: list[IndexRow], revision: int | None = 100) -> str:
-    return render_section(rows, SOURCE, revision, TEMPLATE)
+    return render_section(rows, SOURCE, revision, TEMPLATE, segments=SEGMENTS)
 
 
 def changed_lines(old: str, new: str) -> list[str]:
@@ -88,28 +104,68 @@ def test_section_example() -> None:
     assert render(ROWS) + "\n" == read("section.wiki")
 
 
-def test_the_summary_comes_before_the_groups() -> None:
-    headings = [line for line in render(ROWS).splitlines() if line.startswith("== ")]
+def test_the_summary_comes_before_the_first_heading_so_the_contents_come_after_it() -> None:
+    lines = render(ROWS).splitlines()
+    headings = [n for n, line in enumerate(lines) if line.startswith("== ")]
 
-    assert headings == [
-        "== Summary ==",
+    assert lines.index('{| class="wikitable recsync-summary"') < headings[0]
+    assert "__TOC__" not in "".join(lines) and "__NOTOC__" not in "".join(lines)
+    assert [lines[n] for n in headings] == [
         "== Advocacy ==",
         "== Product &amp; Technology ==",
         "== No longer on the source page ==",
     ]
 
 
-def test_a_row_shows_number_linked_text_badge_and_since() -> None:
-    lines = render(ROWS).splitlines()
+def cells(section: str, number: str) -> str:
+    """What the row of a number shows: its cells without their layout markup."""
+    [line] = [line for line in section.splitlines() if line.startswith(f"| {number} || ")]
+    return re.sub(r"</?(?:div|span)[^>]*>", " ", line).split(maxsplit=1)[1].split()
 
+
+def test_a_row_shows_number_linked_text_badge_and_since_on_one_line() -> None:
+    section = render(ROWS)
+
+    assert " ".join(cells(section, "2")) == (
+        "2 || [[Recs/Advocacy/2|Publish a yearly report on policy work]] "
+        "{{Recommendation status/badge|In Progress}} "
+        "since 2026-11-30 · [[Special:Contributions/Editor|Editor]]"
+    )
     assert (
-        "| 2 || [[Recs/Advocacy/2|Publish a yearly report on policy work]] "
-        "|| {{Recommendation status/badge|In Progress}} "
-        "|| 2026-11-30 · [[Special:Contributions/Editor|Editor]]"
-    ) in lines
+        '<span class="recsync-since" style="display:block; font-size:90%; white-space:nowrap;">'
+        in section
+    )
+    assert " ".join(cells(section, "4")) == (
+        "4 || [[Recs/Advocacy/4|Train local advocates]] {{Recommendation status/badge|}}"
+    )
+
+
+def test_the_status_goes_below_the_text_where_both_do_not_fit_side_by_side() -> None:
+    row = next(line for line in render(ROWS).splitlines() if line.startswith("| 1 || "))
+
+    assert '<div class="recsync-item" style="display:flex; flex-wrap:wrap;' in row
+    assert '<span style="flex:1 1 18em;">[[Recs/Advocacy/1|' in row
     assert (
-        "| 4 || [[Recs/Advocacy/4|Train local advocates]] || {{Recommendation status/badge|}} ||"
-    ) in lines
+        '<span class="recsync-status" style="flex:0 0 15em;">'
+        "{{Recommendation status/badge|adopted}}" in row
+    )
+
+
+def test_rows_are_listed_by_number_a_page_kept_from_another_group_last() -> None:
+    section = render(ROWS).split("== Product")[0]
+
+    numbers = [
+        line.split(" || ")[0] for line in section.splitlines() if re.match(r"\| \S+ \|\| ", line)
+    ]
+    assert numbers == ["| 1", "| 2", "| 4", "| 11", "| Diversity/3"]
+    assert "No. is the number of a recommendation's page" in section
+
+
+def test_the_same_order_for_the_reports_current_first_then_retired() -> None:
+    assert [row.id for row in index_order(ROWS, SEGMENTS)] == [
+        "Advocacy/1", "Advocacy/2", "Advocacy/4", "Advocacy/11", "Diversity/3",
+        "Product & Technology/1", "Advocacy/3",
+    ]  # fmt: skip
 
 
 def test_each_group_links_to_its_section_of_the_source() -> None:
@@ -124,20 +180,58 @@ def test_each_group_links_to_its_section_of_the_source() -> None:
 
 def test_counts_fold_case_and_unknown_statuses_are_named() -> None:
     lines = render(ROWS).splitlines()
-    advocacy = next(line for line in lines if line.startswith("| [[#Advocacy|"))
-    product = next(line for line in lines if line.startswith("| [[#Product"))
+    advocacy = next(line for line in lines if "| [[#Advocacy|" in line)
+    product = next(line for line in lines if "| [[#Product" in line)
 
-    # adopted, In Progress, (empty); the retired row is not counted.
-    assert "|| 1&nbsp;(33.34&nbsp;%) || 1&nbsp;(33.33&nbsp;%) ||" in advocacy
-    assert advocacy.endswith("|| not set:&nbsp;1 || 3")
-    assert product.endswith("|| on hold:&nbsp;1 || 1")
-    assert lines[1].startswith("''4 recommendations from ")
+    # adopted, In Progress, (empty), proposed twice; the retired row is not counted.
+    assert "|| 2&nbsp;(40&nbsp;%) || – || 1&nbsp;(20&nbsp;%) || 1&nbsp;(20&nbsp;%) ||" in advocacy
+    assert advocacy.endswith("|| not set:&nbsp;1&nbsp;(20&nbsp;%) || 5")
+    assert product.endswith("|| on hold:&nbsp;1&nbsp;(100&nbsp;%) || 1")
+    assert lines[1].startswith("''6 recommendations from ")
+
+
+def test_whole_shares_add_up_to_100_by_the_largest_remainder_as_the_page_says() -> None:
+    lines = render(ROWS).splitlines()
+    total = next(line for line in lines if line.startswith(TOTAL))
+
+    # 2, 1, 1, 1 and 1 of 6: 33.3, then four of 16.7; the three first of those get the
+    # points left over, the last (on hold) keeps 16
+    shown = [int(p) for p in re.findall(r"\((\d+)&nbsp;%\)", total)]
+    assert shown == [33, 17, 17, 17, 16]
+    assert sum(shown) == 100
+    assert any("the points left over go to the largest remainders" in line for line in lines)
+
+
+def test_the_key_names_every_status_with_its_count_and_share() -> None:
+    key = next(line for line in render(ROWS).splitlines() if line.startswith("Of the "))
+
+    named = re.findall(r"badge\|([^}]*)\}\}&nbsp;([^<]*)<", key)
+    assert named == [
+        ("proposed", "2&nbsp;(33&nbsp;%)"), ("under discussion", "0"),
+        ("adopted", "1&nbsp;(17&nbsp;%)"), ("in progress", "1&nbsp;(17&nbsp;%)"),
+        ("implemented", "0"), ("declined", "0"), ("", "1&nbsp;(17&nbsp;%)"),
+        ("on hold", "1&nbsp;(16&nbsp;%)"),
+    ]  # fmt: skip
+
+
+def test_each_segment_is_named_on_hover_and_kept_apart_by_a_divider() -> None:
+    advocacy = next(line for line in render(ROWS).splitlines() if "[[#Advocacy|" in line)
+
+    segments = re.findall(
+        r'<span class="recsync-bar-segment" title="([^"]*)" style="([^"]*)"', advocacy
+    )
+    assert [title for title, _ in segments] == [
+        "Proposed: 2 of 5 (40 %)", "Adopted: 1 of 5 (20 %)", "In progress: 1 of 5 (20 %)",
+        "not set: 1 of 5 (20 %)",
+    ]  # fmt: skip
+    dividers = ["border-left:1px solid #202122;" in style for _, style in segments]
+    assert dividers == [False, True, True, True]
 
 
 def test_the_bars_are_coloured_by_the_colour_template_and_add_up() -> None:
     total = next(line for line in render(ROWS).splitlines() if line.startswith(TOTAL))
 
-    widths = [float(w) for w in re.findall(r"width:([\d.]+)%", total)]
+    widths = [float(w) for w in re.findall(r" width:([\d.]+)%", total)]
     assert sum(widths) == pytest.approx(100)
     assert "background:{{Recommendation status/colour|adopted}}" in total
     assert "background:{{Recommendation status/colour|on hold}}" in total
@@ -145,17 +239,18 @@ def test_the_bars_are_coloured_by_the_colour_template_and_add_up() -> None:
 
 @pytest.mark.parametrize("counts", [[1, 1, 1], [2, 1], [1] * 7, [5, 0, 3], [1]])
 def test_shares_add_up_to_exactly_100(counts: list[int]) -> None:
-    assert round(sum(shares(counts)), 2) == 100
+    assert sum(shares(counts)) == 100
+    assert round(sum(shares(counts, 2)), 2) == 100
 
 
 def test_retired_rows_have_their_own_table() -> None:
     current, retired = render(ROWS).split("== No longer on the source page ==")
 
     assert "Advocacy/3" not in current
-    assert (
-        "| 3 || Advocacy || [[Recs/Advocacy/3|Lobby every parliament]] "
-        "|| {{Recommendation status/badge|declined}} ||\n"
-    ) in retired
+    assert " ".join(cells(retired, "3")) == (
+        "3 || Advocacy || [[Recs/Advocacy/3|Lobby every parliament]] "
+        "{{Recommendation status/badge|declined}}"
+    )
 
 
 def test_no_retired_table_when_nothing_is_retired() -> None:
@@ -168,7 +263,10 @@ def test_a_deleted_page_says_who_deleted_it_and_why() -> None:
     note = "deleted by Admin on 2026-12-02: out of scope"
     rows = [replace(ROWS[0], note=note)]
 
-    assert f"|| ''{note}''" in render(rows)
+    assert (
+        f"<span class=\"recsync-note\" style=\"display:block; font-size:90%;\">''{note}''</span>"
+        in render(rows)
+    )
     assert read_rows(render(rows))[0].deleted
 
 
@@ -187,8 +285,8 @@ def test_a_changed_item_text_changes_one_line() -> None:
     diff = changed_lines(render(ROWS), render(reworded))
 
     assert len(diff) == 2
-    assert diff[0].startswith("-| 2 || [[Recs/Advocacy/2|Publish a yearly report on policy")
-    assert diff[1].startswith("+| 2 || [[Recs/Advocacy/2|Publish a yearly report on our policy")
+    assert diff[0].startswith("-| 2 || ") and "|Publish a yearly report on policy" in diff[0]
+    assert diff[1].startswith("+| 2 || ") and "|Publish a yearly report on our policy" in diff[1]
 
 
 def test_a_changed_status_changes_its_row_and_the_counts() -> None:
@@ -200,9 +298,9 @@ def test_a_changed_status_changes_its_row_and_the_counts() -> None:
     diff = changed_lines(render(ROWS), render(adopted))
 
     changed = {line[1:].split(" ||")[0] for line in diff}
-    # the group's and the total's summary lines, the row's memory and its cells
-    assert len(diff) == 8
-    assert {"| [[#Advocacy|Advocacy]]", TOTAL, "| 2"} <= changed
+    # the key, the group's and the total's summary lines, the row's memory and its cells
+    assert len(diff) == 10
+    assert {'| style="white-space:nowrap;" | [[#Advocacy|Advocacy]]', "| 2"} <= changed
     assert any('data-status="adopted" data-since="2026-12-01" data-by="Admin"' in d for d in diff)
 
 
@@ -211,7 +309,7 @@ def test_a_changed_status_changes_its_row_and_the_counts() -> None:
 
 def test_rows_read_back_as_they_were_rendered() -> None:
     back = read_rows(render(ROWS))
-    in_order = [r for r in ROWS if r.in_source] + [r for r in ROWS if not r.in_source]
+    in_order = index_order(ROWS, SEGMENTS)
 
     def memory(rows: list[IndexRow]) -> list[tuple[object, ...]]:
         return [(r.id, r.group, r.title, r.status, r.in_source, r.since, r.by) for r in rows]
@@ -253,7 +351,7 @@ def test_a_category_or_file_page_is_linked_not_used() -> None:
 
 def test_on_a_german_wiki_its_category_and_file_pages_are_linked_not_used() -> None:
     rows = [replace(ROWS[0], title=title) for title in ("Kategorie:Recs", "Bild:Recs.png")]
-    rows.append(replace(ROWS[1], title="Benutzer:Ex/Recs/Advocacy/2"))
+    rows.append(replace(ROWS[2], title="Benutzer:Ex/Recs/Advocacy/2"))
 
     section = render_section(rows, SOURCE, 100, TEMPLATE, GERMAN)
 
@@ -319,10 +417,7 @@ def test_any_text_keeps_the_section_shape(rows: list[tuple[str, str, str, bool]]
 
     assert shape(render(hostile, 7)) == shape(render(plain, 7))
     back = read_rows(render(hostile, 7))
-    current = [r for r in hostile if r.in_source]
-    first = {group: n for n, group in reversed(list(enumerate(r.group for r in current)))}
-    in_order = sorted(current, key=lambda r: first[r.group])  # one section a group
-    in_order += [r for r in hostile if not r.in_source]
+    in_order = index_order(hostile)
     assert [r.status for r in back] == [fold(r.status) for r in in_order]
     assert [r.group for r in back] == [fold(r.group) for r in in_order]
 

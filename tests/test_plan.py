@@ -24,6 +24,7 @@ from recsync.guards import retire_guard
 from recsync.index import BEGIN, END, read_rows
 from recsync.model import Action, PageChange, PageState, Plan
 from recsync.plan import PlanError, make_plan
+from recsync.report.text import plan_text
 from recsync.source import parse_source
 from recsync.subpage import read_call
 
@@ -88,24 +89,28 @@ def diff(change: PageChange) -> list[str]:
 
 
 def link(revision: int) -> str:
-    return f"[[Special:PermanentLink/{revision}|source]]"
+    return f"[[Special:PermanentLink/{revision}|source revision {revision}]]"
 
 
-def row(page_id: str, text: str, status: str = "proposed", group: str = "") -> str:
+def row(
+    page_id: str, text: str, status: str = "proposed", group: str = "", number: str = ""
+) -> str:
     """An index row as the editor sees it, up to its status badge (``group`` when retired)."""
-    number = page_id.rpartition("/")[2]
+    number = number or page_id.rpartition("/")[2]
     cells = [number, group, f"[[Recs/{page_id}|{text}]]"]
     badge = "{{Recommendation status/badge|" + status + "}}"
-    return "| " + " || ".join(c for c in cells if c) + f" || {badge}"
+    return "| " + " || ".join(c for c in cells if c) + f" {badge}"
 
 
 def rows(page: str) -> list[str]:
-    """The index's item rows (one line per item), up to their status badges."""
-    return [
-        line[: line.index("}}") + 2]
+    """The index's item rows (one line per item), up to their status badges, without the
+    markup that lays them out."""
+    shown = [
+        " ".join(re.sub(r"</?(?:div|span)[^>]*>", " ", line).split())
         for line in page.splitlines()
         if line.startswith("| ") and "[[Recs/" in line and "/badge|" in line
     ]
+    return [line[: line.index("}}") + 2] for line in shown]
 
 
 # --- the first run ----------------------------------------------------------------------
@@ -115,18 +120,38 @@ def test_first_run_creates_a_page_per_item_and_the_index() -> None:
     result = plan(SOURCE, {}, 100)
 
     assert [(c.action, c.title, c.summary) for c in result.changes] == [
-        (Action.CREATE, "Recs/Advocacy/1", f"recsync: created Advocacy/1 from {link(100)}"),
-        (Action.CREATE, "Recs/Advocacy/2", f"recsync: created Advocacy/2 from {link(100)}"),
-        (Action.CREATE, "Recs/Advocacy/3", f"recsync: created Advocacy/3 from {link(100)}"),
-        (Action.CREATE, "Recs/Diversity/1", f"recsync: created Diversity/1 from {link(100)}"),
-        (Action.CREATE, "Recs/Diversity/2", f"recsync: created Diversity/2 from {link(100)}"),
+        (
+            Action.CREATE,
+            "Recs/Advocacy/1",
+            f"recsync: new page for Advocacy no. 1, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Advocacy/2",
+            f"recsync: new page for Advocacy no. 2, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Advocacy/3",
+            f"recsync: new page for Advocacy no. 3, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Diversity/1",
+            f"recsync: new page for Diversity no. 1, as of {link(100)}",
+        ),
+        (
+            Action.CREATE,
+            "Recs/Diversity/2",
+            f"recsync: new page for Diversity no. 2, as of {link(100)}",
+        ),
         (
             Action.CREATE,
             "Recs/Index",
-            f"recsync: index created: 5 recommendations from {link(100)}",
+            f"recsync: index created: 5 recommendations, as of {link(100)}",
         ),
     ]
-    assert link(100) == "[[Special:PermanentLink/100|source]]"
+    assert link(100) == "[[Special:PermanentLink/100|source revision 100]]"
     assert (result.source_revision, result.items) == (100, 5)
 
 
@@ -166,7 +191,7 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
 
     assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
-    assert page.summary == (f"recsync: text of Advocacy/2 updated from {link(101)}")
+    assert page.summary == f"recsync: Advocacy no. 2 reworded, as of {link(101)}"
     assert diff(page) == [
         "-| text = Publish a yearly report on policy work",
         "+| text = Publish a yearly report on our policy work",
@@ -174,7 +199,7 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
         "+| source_revision = 101",
     ]
     index = change(result, "Recs/Index")
-    assert index.summary == f"recsync: index: text of Advocacy/2 updated from {link(101)}"
+    assert index.summary == f"recsync: index: Advocacy no. 2 reworded, as of {link(101)}"
     assert rows("\n".join(line[1:] for line in diff(index) if "[[Recs/" in line)) == [
         row("Advocacy/2", "Publish a yearly report on policy work"),
         row("Advocacy/2", "Publish a yearly report on our policy work"),
@@ -190,10 +215,11 @@ def test_a_reorder_renumbers_nothing() -> None:
 
     result = plan(source, first_run(), 101)
 
-    assert writes(result) == {"Recs/Index": Action.UPDATE}  # the rows follow the source's order
+    # The index lists each group by number: it reads as before, and is not edited.
+    assert writes(result) == {}
     assert rows(change(result, "Recs/Index").new_text or "")[:2] == [
-        row("Advocacy/2", "Publish a yearly report on policy work"),
         row("Advocacy/1", "Build a campaign team for global advocacy"),
+        row("Advocacy/2", "Publish a yearly report on policy work"),
     ]
 
 
@@ -206,7 +232,7 @@ def test_an_inserted_item_gets_the_next_free_number() -> None:
 
     assert writes(result) == {"Recs/Advocacy/4": Action.CREATE, "Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Advocacy/4").summary == (
-        "recsync: created Advocacy/4 from [[Special:PermanentLink/101|source]]"
+        f"recsync: new page for Advocacy no. 4, as of {link(101)}"
     )
     created = read_call(change(result, "Recs/Advocacy/4").new_text or "", TEMPLATE)
     assert created is not None
@@ -217,6 +243,31 @@ def test_an_inserted_item_gets_the_next_free_number() -> None:
     )
 
 
+def test_an_item_added_in_the_middle_is_listed_by_its_number_on_the_index_and_in_reports() -> None:
+    source = SOURCE.replace(
+        "* Publish a yearly report on policy work\n",
+        "* Publish a yearly report on policy work\n* Open a policy office in Brussels\n",
+    ).replace("local advocates in every region", "local advocates in each region")
+
+    result = plan(source, first_run(), 101)
+
+    index = change(result, "Recs/Index").new_text or ""
+    advocacy = index.split("== Advocacy ==")[1].split("== Diversity ==")[0]
+    assert [line.split(" || ")[0] for line in rows(advocacy)] == ["| 1", "| 2", "| 3", "| 4"]
+    # the run's output, the reports and the status page list the pages in the same order:
+    # Advocacy/3 (reworded) before Advocacy/4 (new), though the source has 4 above 3
+    subpages = [c.item_id for c in result.changes if c.title != "Recs/Index"]
+    assert subpages == [
+        "Advocacy/1", "Advocacy/2", "Advocacy/3", "Advocacy/4", "Diversity/1", "Diversity/2"
+    ]  # fmt: skip
+    listed = [line.split()[:3] for line in plan_text(result, diffs=False).splitlines()[:3]]
+    assert listed == [
+        ["would", "update", "[[Recs/Advocacy/3]]:"],
+        ["would", "create", "[[Recs/Advocacy/4]]:"],
+        ["would", "update", "[[Recs/Index]]:"],
+    ]
+
+
 def test_a_deleted_item_is_retired_not_blanked() -> None:
     source = SOURCE.replace(f"* {REPORT}\n", "")
 
@@ -224,7 +275,9 @@ def test_a_deleted_item_is_retired_not_blanked() -> None:
 
     assert writes(result) == {"Recs/Advocacy/2": Action.RETIRE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
-    assert page.summary == f"recsync: Advocacy/2 has left the source page ({link(101)})"
+    assert page.summary == (
+        f"recsync: Advocacy no. 2 is no longer on the source page, as of {link(101)}"
+    )
     # The last revision that had it stays as source_revision.
     assert diff(page) == ["-| in_source = yes", "+| in_source = no"]
     index = change(result, "Recs/Index").new_text or ""
@@ -249,7 +302,7 @@ def test_a_restored_item_gets_its_page_back() -> None:
     assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
-        "recsync: Advocacy/2 is back on the source page ([[Special:PermanentLink/102|source]])"
+        f"recsync: Advocacy no. 2 is back on the source page, as of {link(102)}"
     )
     assert diff(page) == [
         "-| source_revision = 100",
@@ -295,8 +348,7 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
     assert writes(result) == {"Recs/Advocacy/2": Action.UPDATE, "Recs/Index": Action.UPDATE}
     page = change(result, "Recs/Advocacy/2")
     assert page.summary == (
-        "recsync: group of Advocacy/2 updated (moved from Advocacy to Diversity) "
-        "from [[Special:PermanentLink/101|source]]"
+        f"recsync: Advocacy no. 2 moved from Advocacy to Diversity, as of {link(101)}"
     )
     assert diff(page) == [
         "-| group = Advocacy",
@@ -305,7 +357,8 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
         "+| source_revision = 101",
     ]
     diversity = (change(result, "Recs/Index").new_text or "").split("== Diversity ==")[1]
-    assert row("Advocacy/2", REPORT) in rows(diversity)
+    # named by its page, after the group's own numbers (no two 2s in the table)
+    assert rows(diversity)[-1] == row("Advocacy/2", REPORT, number="Advocacy/2")
 
 
 # --- what editors did -------------------------------------------------------------------
@@ -344,9 +397,9 @@ def test_editors_params_and_discussion_survive_a_source_change() -> None:
     assert row("Advocacy/2", "Publish a yearly report on our policy work", "In progress") in rows(
         index
     )
-    advocacy = next(line for line in index.splitlines() if line.startswith("| [[#Advocacy|"))
+    advocacy = next(line for line in index.splitlines() if "| [[#Advocacy|" in line)
     assert advocacy.endswith(
-        "|| 2&nbsp;(66.67&nbsp;%) || – || – || 1&nbsp;(33.33&nbsp;%) || – || – || – || 3"
+        "|| 2&nbsp;(67&nbsp;%) || – || – || 1&nbsp;(33&nbsp;%) || – || – || – || 3"
     )
 
 
@@ -357,7 +410,7 @@ def test_a_status_change_alone_updates_only_the_index() -> None:
 
     assert writes(result) == {"Recs/Index": Action.UPDATE}
     assert change(result, "Recs/Index").summary == (
-        "recsync: index: Diversity/1 adopted from [[Special:PermanentLink/100|source]]"
+        f"recsync: index: Diversity no. 1 adopted, as of {link(100)}"
     )
 
 
@@ -640,7 +693,21 @@ def test_an_index_of_the_first_format_moves_to_the_new_layout_and_says_so() -> N
     index = change(plan(SOURCE, wiki, 100), "Recs/Index")
 
     assert index.summary == (
-        f"recsync: index in its new layout: a summary, then a section per group from {link(100)}"
+        f"recsync: index in its new layout: a summary, then a section per group, as of {link(100)}"
     )
     assert (index.new_text or "").startswith("Intro written by editors.\n" + BEGIN)
     assert plan(SOURCE, save(plan(SOURCE, wiki, 100), wiki), 100).writes == []
+
+
+def test_a_heading_given_a_numbered_title_lists_its_pages_by_their_numbers() -> None:
+    """``A_b`` takes the title ``A b (2)`` (``A b`` has ``A b``): its pages are at home there,
+    so the index shows their numbers; a page kept from ``A b`` is shown by its id."""
+    before = "== A b ==\n* Spaced one\n* Spaced two\n\n== A_b ==\n* First\n* Second\n"
+    after = "== A b ==\n* Spaced one\n\n== A_b ==\n* First\n* Second\n* Spaced two\n"
+
+    result = plan(after, save(plan(before, {}, 100), {}), 101)
+
+    index = change(result, "Recs/Index").new_text or ""
+    underscored = index.split("== A_b ==")[1]
+    assert "Recs/A b (2)/1" in underscored
+    assert [line.split(" || ")[0] for line in rows(underscored)] == ["| 1", "| 2", "| A b/2"]

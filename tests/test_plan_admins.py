@@ -336,7 +336,9 @@ def test_a_status_change_is_dated_from_the_revision_that_carries_it() -> None:
 
     row = index_row(result, "Diversity/1")
     assert 'data-status="adopted" data-since="2026-12-01" data-by="Jane"' in row
-    assert change(result, "Recs/Index").summary.startswith("recsync: index: Diversity/1 adopted ")
+    assert change(result, "Recs/Index").summary.startswith(
+        "recsync: index: Diversity no. 1 adopted, "
+    )
 
 
 def test_a_status_the_template_does_not_know_is_a_warning() -> None:

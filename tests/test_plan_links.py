@@ -68,8 +68,8 @@ def test_a_subpage_of_the_plain_form_moves_to_the_new_form_once() -> None:
 
     assert writes(result) == {"Recs/Advocacy/1": Action.UPDATE}
     assert change(result, "Recs/Advocacy/1").summary == (
-        "recsync: Advocacy/1 now shows the source's links and formatting "
-        "from [[Special:PermanentLink/100|source]]"
+        "recsync: Advocacy no. 1 now shows the source's links and formatting, "
+        "as of [[Special:PermanentLink/100|source revision 100]]"
     )
     assert plan(LINKED, save(result, wiki)).writes == []
 

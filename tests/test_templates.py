@@ -24,7 +24,9 @@ DOC = (TEMPLATES / "doc.wiki").read_text(encoding="utf-8")
 SKELETON = (TEMPLATES / "subpage.wiki").read_text(encoding="utf-8")
 
 STATUSES = ["proposed", "under discussion", "adopted", "in progress", "implemented", "declined"]
-BOT_OWNED = {"id", "group", "number", "text", "source", "source_revision", "in_source", "anchor"}
+BOT_OWNED = {
+    "id", "group", "number", "text", "footnotes", "source", "source_revision", "in_source", "anchor"
+}  # fmt: skip
 EDITOR_OWNED = {"status", "notes"}
 
 # Tags whose contents MediaWiki does not parse as wikitext.

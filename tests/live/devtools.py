@@ -10,6 +10,7 @@ every wait is bounded, and the browser's whole process group is ended on close.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -120,6 +121,17 @@ class Tab:
         if "exceptionDetails" in result:
             raise DevToolsError(f"the script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def screenshot(self, path: Path, height: int | None = None) -> Path:
+        """The page as a PNG at the tab's width, from the top: ``height`` CSS pixels of it,
+        or all of it."""
+        width, full = self.evaluate("[window.innerWidth, document.documentElement.scrollHeight]")
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height or full, full), "scale": 1}
+        shot = self.send(
+            "Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
 
 
 @contextmanager

@@ -1,13 +1,17 @@
-"""The index at a glance (issue 13), on a real MediaWiki: what an editor sees.
+"""The index at a glance (issues 13 and 19), on a real MediaWiki: what an editor sees.
 
-One source with two groups is synced; an editor sets ``adopted``, ``in progress`` and
-a status the template does not know (``rejected``) on three subpages; the bot syncs
-again.  Each test below reads one thing off that state: the rendered index (through
-the parse API, as HTML) and the run's output.  The last one syncs a third time.
+One source with two groups is synced (its first item has footnotes, one of them used
+twice); an editor sets ``adopted`` (with a comment holding a footnote of its own),
+``in progress`` and a status the template does not know (``rejected``) on three
+subpages; the bot syncs again.  Each test below reads one thing off that state: the
+rendered index (through the parse API, as HTML) and the run's output.  The last one
+syncs a third time.
 
 A second source checks that subpages keep the source's links and nothing that would
-embed, categorise or sign.  What Chromium shows of the same index (colours, bar
-widths) is read at the end, from the page headless Chromium builds (``devtools.py``).
+embed, categorise or sign.  What Chromium shows of the same pages (colours, bar widths,
+the contrast of neighbouring segments, where the footnotes are, that nothing wraps at
+1,400 px) is read at the end, from the page headless Chromium builds (``devtools.py``,
+``layout.py``).
 """
 
 from __future__ import annotations
@@ -20,12 +24,21 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from cli_runs import Run, install_templates, sync
 from devtools import Browser, chromium
-from harness import TEST_URL, Editor, LiveWiki
+from harness import Editor, LiveWiki
+from layout import (
+    BARS,
+    FOOTNOTES,
+    NON_TEXT,
+    WIDE,
+    bar_contrasts,
+    page_url,
+    status_below_text,
+    wrapped,
+)
 
 from recsync.dashboard import KNOWN_STATUSES
 from recsync.resources import template_text
@@ -35,7 +48,8 @@ pytestmark = pytest.mark.live
 SOURCE_TEXT = """Working groups' drafts, rephrased.
 
 == Advocacy ==
-* Create an advocacy hub
+* Create an advocacy hub<ref name="hub">See [[Capacity Building]] notes.</ref> for advocates\
+<ref name="hub"/> and partners<ref>Minutes of 3 May, [https://example.org/minutes online]</ref>
 * Protect advocates with clearly defined safety measures
 * Enable advocates to collaborate internationally with partners
 
@@ -43,6 +57,8 @@ SOURCE_TEXT = """Working groups' drafts, rephrased.
 * Planned community diversification
 * Reflective policies for participation and governance
 """
+#: The editor's comment on the first subpage, with a footnote: Cite lists it at the end.
+COMMENT = "\n\nWho will run the hub?<ref>Asked at the May meeting.</ref> ~~~~"
 #: What the editor sets, on which subpage.
 STATUSES = {"Advocacy/1": "adopted", "Advocacy/2": "in progress", "Diversity/2": "rejected"}
 UNKNOWN_WARNING = "Diversity/2 has status 'rejected', which the template does not know"
@@ -91,7 +107,9 @@ class Rendered(HTMLParser):
             self.tables[-1].rows.append([])
         elif tag in ("td", "th") and self._depth:
             self._cell = []
-        elif tag == "a":
+        elif self._cell is not None:  # a badge, a line below it: apart from the text before
+            self._cell.append(" ")
+        if tag == "a":
             self._link = (found.get("href", ""), [])
 
     def handle_endtag(self, tag: str) -> None:
@@ -157,7 +175,8 @@ def dashboard(live_wiki: LiveWiki, tmp_path_factory: pytest.TempPathFactory) -> 
         title = f"{source}/{page_id}"
         text = editor.text(title) or ""
         assert "| status = proposed" in text, text
-        editor.save(title, text.replace("| status = proposed", f"| status = {status}"))
+        text = text.replace("| status = proposed", f"| status = {status}")
+        editor.save(title, text + (COMMENT if page_id == "Advocacy/1" else ""))
         set_on[page_id] = last_revision(editor, title)["timestamp"][:10]
     created_on = last_revision(editor, index)["timestamp"][:10]
     second = sync(source, tmp)
@@ -169,8 +188,8 @@ def test_the_index_opens_with_the_summary_then_one_section_per_group(
 ) -> None:
     page = rendered(editor, dashboard.index)
 
+    # the summary comes before the first heading: the table of contents comes after it
     assert page.outline == [
-        "== Summary",
         "table recsync-summary",
         "== Advocacy",
         "table recsync-items",
@@ -180,7 +199,7 @@ def test_the_index_opens_with_the_summary_then_one_section_per_group(
     summary = page.table("recsync-summary")
     assert [row[0] for row in summary.rows] == ["Group", "Advocacy", "Diversity", "Total"]
     adopted, total = summary.column("Adopted"), summary.column("Total")
-    assert summary.row("Advocacy")[adopted] == "1 (33.33 %)"
+    assert summary.row("Advocacy")[adopted] == "1 (33 %)"  # whole shares
     assert summary.row("Total")[total] == "5"
 
 
@@ -200,8 +219,8 @@ def test_the_unknown_status_is_named_in_the_summary_not_folded_into_other(
     summary = rendered(editor, dashboard.index).table("recsync-summary")
 
     other = summary.column("Other")
-    assert summary.row("Diversity")[other] == "rejected: 1"
-    assert summary.row("Total")[other] == "rejected: 1"
+    assert summary.row("Diversity")[other] == "rejected: 1 (50 %)"
+    assert summary.row("Total")[other] == "rejected: 1 (20 %)"
     assert summary.row("Advocacy")[other] == "–"
 
 
@@ -217,13 +236,18 @@ def test_changed_rows_show_since_when_and_by_whom(dashboard: Dashboard, editor: 
     page = rendered(editor, dashboard.index)
 
     advocacy, diversity = page.table("recsync-items", 0), page.table("recsync-items", 1)
-    assert advocacy.rows[0] == ["No.", "Recommendation", "Status", "Since"]
-    assert advocacy.row("1")[2:] == ["Adopted", f"{dashboard.set_on['Advocacy/1']} · Editor"]
-    assert advocacy.row("2")[2:] == ["In progress", f"{dashboard.set_on['Advocacy/2']} · Editor"]
-    assert diversity.row("2")[2:] == ["rejected", f"{dashboard.set_on['Diversity/2']} · Editor"]
+    assert advocacy.rows[0] == ["No.", "Recommendation Status, since"]
+    set_on, created_on = dashboard.set_on, dashboard.created_on
+
+    assert advocacy.row("1")[1] == (
+        f"Create an advocacy hub for advocates and partners Adopted since {set_on['Advocacy/1']}"
+        " · Editor"
+    )
+    assert advocacy.row("2")[1].endswith(f" In progress since {set_on['Advocacy/2']} · Editor")
+    assert diversity.row("2")[1].endswith(f" rejected since {set_on['Diversity/2']} · Editor")
     # statuses the bot wrote at creation: the creation date and the bot
-    assert advocacy.row("3")[2:] == ["Proposed", f"{dashboard.created_on} · RecsyncBot"]
-    assert diversity.row("1")[2:] == ["Proposed", f"{dashboard.created_on} · RecsyncBot"]
+    assert advocacy.row("3")[1].endswith(f" Proposed since {created_on} · RecsyncBot")
+    assert diversity.row("1")[1].endswith(f" Proposed since {created_on} · RecsyncBot")
 
 
 def test_the_index_edit_summary_names_the_changes(dashboard: Dashboard, editor: Editor) -> None:
@@ -234,12 +258,33 @@ def test_the_index_edit_summary_names_the_changes(dashboard: Dashboard, editor: 
     latest = last_revision(editor, dashboard.index)
 
     source_revision = editor.revision(dashboard.source)
-    assert first_revision["comment"].startswith("recsync: index created: 5 recommendations")
+    assert first_revision["comment"].startswith("recsync: index created: 5 recommendations, as of")
     assert latest["user"] == "RecsyncBot"
     assert latest["comment"] == (
-        "recsync: index: Advocacy/1 adopted, Advocacy/2 in progress, Diversity/2 rejected "
-        f"from [[Special:PermanentLink/{source_revision}|source]]"
+        "recsync: index: Advocacy no. 1 adopted, no. 2 in progress, Diversity no. 2 rejected, "
+        f"as of [[Special:PermanentLink/{source_revision}|source revision {source_revision}]]"
     )
+
+
+def test_a_subpages_history_names_it_by_group_and_number(
+    dashboard: Dashboard, editor: Editor
+) -> None:
+    history = editor.api(
+        action="query", prop="revisions", rvprop="comment|user", rvdir="newer", rvlimit=1,
+        titles=f"{dashboard.source}/Diversity/2",
+    )["query"]["pages"][0]["revisions"]  # fmt: skip
+
+    first = editor.api(
+        action="query", prop="revisions", rvprop="ids", rvdir="newer", rvlimit=1,
+        titles=dashboard.source,
+    )["query"]["pages"][0]["revisions"][0]["revid"]  # fmt: skip
+    assert history == [
+        {
+            "user": "RecsyncBot",
+            "comment": "recsync: new page for Diversity no. 2, "
+            f"as of [[Special:PermanentLink/{first}|source revision {first}]]",
+        }
+    ]
 
 
 def test_a_third_sync_makes_no_edit(dashboard: Dashboard, editor: Editor) -> None:
@@ -333,12 +378,14 @@ def test_a_subpage_gets_no_category_file_template_or_signature_from_the_source(
     assert not parsed["properties"]
 
 
-# --- what Chromium shows: colours and bars ------------------------------------------------
+# --- what Chromium shows: colours, bars, footnotes, lines ----------------------------------
 
-#: Measured in the page: each badge's label and background, each bar's inner width and
-#: its segments' titles ("adopted: 1"), widths and backgrounds, with the row's group.
+#: Measured in the page: each item's (or the box's) badge, label and background, each
+#: bar's inner width and its segments' titles ("Adopted: 1 of 3 (33 %)"), widths and
+#: backgrounds, with the row's group; the summary's status headers (the key).
 MEASURE = """JSON.stringify({
-  badges: [...document.querySelectorAll('.recsync-badge')].map(b => ({
+  badges: [...document.querySelectorAll(
+      '.recsync-items .recsync-badge, .recommendation-status .recsync-badge')].map(b => ({
     label: b.textContent.trim(), background: getComputedStyle(b).backgroundColor,
     width: b.getBoundingClientRect().width})),
   bars: [...document.querySelectorAll('.recsync-bar')].map(bar => ({
@@ -346,8 +393,12 @@ MEASURE = """JSON.stringify({
     width: bar.clientWidth, height: bar.clientHeight,
     segments: [...bar.children].map(s => ({
       title: s.title, width: s.getBoundingClientRect().width,
-      background: getComputedStyle(s).backgroundColor}))}))
+      background: getComputedStyle(s).backgroundColor}))})),
+  key: [...document.querySelectorAll('.recsync-key')].map(k => ({
+    label: k.textContent.trim(), background: getComputedStyle(k).backgroundColor}))
 })"""
+#: A segment's title: its status, count, the row's total and the whole share.
+TITLE = re.compile(r"(?P<status>.+): (?P<count>\d+) of (?P<total>\d+) \((?P<share>\d+) %\)")
 
 
 def template_colours() -> dict[str, str]:
@@ -368,10 +419,6 @@ def hex_colour(computed: str) -> str:
     found = re.fullmatch(r"rgb\((\d+), (\d+), (\d+)\)", computed)
     assert found, f"not an opaque colour: {computed}"
     return "#" + "".join(f"{int(part):02x}" for part in found.groups())
-
-
-def page_url(title: str) -> str:
-    return f"{TEST_URL}/index.php?title={quote(title.replace(' ', '_'))}"
 
 
 @pytest.fixture(scope="module")
@@ -420,18 +467,81 @@ def test_chromium_shows_each_groups_bar_filled_by_its_segments(
 
     assert [bar["group"] for bar in bars] == ["Advocacy", "Diversity", "Total"]
     assert [[s["title"] for s in bar["segments"]] for bar in bars] == [
-        ["proposed: 1", "adopted: 1", "in progress: 1"],
-        ["proposed: 1", "rejected: 1"],
-        ["proposed: 2", "adopted: 1", "in progress: 1", "rejected: 1"],
-    ]
+        ["Proposed: 1 of 3 (34 %)", "Adopted: 1 of 3 (33 %)", "In progress: 1 of 3 (33 %)"],
+        ["Proposed: 1 of 2 (50 %)", "rejected: 1 of 2 (50 %)"],
+        [
+            "Proposed: 2 of 5 (40 %)", "Adopted: 1 of 5 (20 %)", "In progress: 1 of 5 (20 %)",
+            "rejected: 1 of 5 (20 %)",
+        ],
+    ]  # fmt: skip
     for bar in bars:
         assert bar["width"] > 100 and bar["height"] > 5, bar  # a bar one can see
         segments = bar["segments"]
         # the segments fill 100 % of the bar, to half a pixel
         assert abs(sum(s["width"] for s in segments) - bar["width"]) <= 0.5, bar
-        counts = {s["title"]: int(s["title"].rpartition(": ")[2]) for s in segments}
         for segment in segments:
-            status = segment["title"].rpartition(": ")[0]
-            assert hex_colour(segment["background"]) == colour_of(status), segment
-            share = counts[segment["title"]] / sum(counts.values())
+            title = TITLE.fullmatch(segment["title"])
+            assert title, segment
+            assert hex_colour(segment["background"]) == colour_of(title["status"].lower())
+            share = int(title["count"]) / int(title["total"])
             assert abs(segment["width"] - share * bar["width"]) <= 0.5, (segment, bar)
+
+
+def test_chromium_tells_each_pair_of_neighbouring_bar_colours_apart(
+    dashboard: Dashboard, browser: Browser
+) -> None:
+    tab = browser.open(page_url(dashboard.index))
+    bars = json.loads(tab.evaluate(BARS))
+
+    pairs = bar_contrasts(bars)
+
+    # both ends and every neighbouring pair of each bar: 2 + 2, 2 + 1 and 2 + 3
+    assert len(pairs) == 12
+    # 3:1 between the colours, or a divider with 3:1 against each (WCAG 1.4.11)
+    assert [pair for pair in pairs if not pair.told_apart] == []
+    # no two light status colours reach 3:1: it is the divider, between every pair
+    neighbours = [pair for pair in pairs if not pair.edge]
+    assert all(pair.contrast < NON_TEXT <= pair.divider for pair in neighbours), neighbours
+
+
+def test_hovering_or_the_key_names_every_segment(dashboard: Dashboard, browser: Browser) -> None:
+    shown = measured(browser, dashboard.index)
+    key = {hex_colour(k["background"]): k["label"] for k in shown["key"]}
+
+    # the key: each status's header has its colour, from Proposed to Declined, then Other
+    assert list(key.values()) == [s.capitalize() for s in KNOWN_STATUSES] + ["Other"]
+    for bar in shown["bars"]:
+        for segment in bar["segments"]:
+            title = TITLE.fullmatch(segment["title"])  # hovering names it
+            assert title and title["status"], segment
+            named = key[hex_colour(segment["background"])]  # and so does the key
+            assert named in (title["status"].capitalize(), "Other"), (named, segment)
+
+
+def test_chromium_shows_the_footnotes_with_the_box_not_under_the_discussion(
+    dashboard: Dashboard, browser: Browser
+) -> None:
+    tab = browser.open(page_url(f"{dashboard.source}/Advocacy/1"))
+    shown = json.loads(tab.evaluate(FOOTNOTES))
+
+    box, comments = shown["lists"]
+    assert (box["in_box"], box["row"]) == (True, "Footnotes")
+    assert box["top"] < shown["discussion"]
+    # the named footnote once, used twice; its link kept, as the other's
+    assert [(n["text"], n["uses"]) for n in box["notes"]] == [
+        ("See Capacity Building notes.", 2),
+        ("Minutes of 3 May, online", 1),
+    ]
+    assert "title=Capacity_Building" in box["notes"][0]["links"][0]
+    assert box["notes"][1]["links"] == ["https://example.org/minutes"]
+    assert shown["markers"] == ["[1]", "[1]", "[2]"]
+    # the discussion's own footnote: below it, as Cite lists it, never in the box
+    assert not comments["in_box"] and comments["top"] > shown["discussion"]
+    assert [n["text"] for n in comments["notes"]] == ["Asked at the May meeting."]
+
+
+def test_no_header_or_cell_wraps_at_1400_px(dashboard: Dashboard, browser: Browser) -> None:
+    tab = browser.open(page_url(dashboard.index), width=WIDE)
+
+    assert wrapped(tab) == []
+    assert status_below_text(tab) == [False] * 5  # beside the text, in a column of its own
