@@ -1,7 +1,7 @@
 """Wikis that are not in English, and pages in other languages, on real MediaWikis.
 
 A German wiki (``scripts/devwiki start --lang de``: ``$wgLanguageCode = 'de'``) is
-started for this module on ``RECSYNC_TEST_PORT + 20`` and recsync runs against it as a
+started for this module on ``RECSYNC_TEST_PORT + 22`` and recsync runs against it as a
 maintainer runs it there, in a process of its own with that wiki's pywikibot dir:
 its namespaces are ``Benutzer:``, ``Datei:``, ``Kategorie:``.  The same list on the
 session's English wiki is the measure of "as it does in English".  Translators' pages
@@ -30,7 +30,7 @@ from recsync.namespaces import ENGLISH
 
 pytestmark = pytest.mark.live
 
-GERMAN_PORT = TEST_PORT + 20
+GERMAN_PORT = TEST_PORT + 22  # +20: test_devwiki, +21: test_demo_live
 GERMAN_API = f"http://127.0.0.1:{GERMAN_PORT}/api.php"
 
 
