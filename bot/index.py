@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .dashboard import KNOWN_STATUSES, status_key, summary_table
+from .translations import LanguageCount, translation_table
 from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
@@ -94,12 +95,18 @@ def _table(rows: Iterable[IndexRow], template: str, retired: bool = False) -> li
 
 
 def render_section(
-    rows: Sequence[IndexRow], source: str, source_revision: int | None, template: str
+    rows: Sequence[IndexRow],
+    source: str,
+    source_revision: int | None,
+    template: str,
+    *,
+    translations: Sequence[LanguageCount] = (),
 ) -> str:
     """The bot's part of the index page, markers included.
 
     ``template`` is the status template's name without its namespace; the badges and
     the bars use its subpages, so the colours are defined once, on the wiki.
+    ``translations``: how many items each language of the source's translation has.
     """
     current = [r for r in rows if r.in_source]
     retired = [r for r in rows if not r.in_source]
@@ -115,6 +122,7 @@ def render_section(
         "",
         "== Summary ==",
         *summary_table([(r.group, r.status) for r in current], template),
+        *translation_table(translations, len(current), source),
     ]
     groups: dict[str, list[IndexRow]] = {}
     for row in current:

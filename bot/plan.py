@@ -20,9 +20,22 @@ from .index import shown_revision as _shown_revision
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
-from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
-from .summaries import describe_update, index_summary, source_link
+from .subpage import (
+    INITIAL_STATUS,
+    LANGUAGES,
+    differs,
+    merge_fields,
+    new_subpage,
+    template_call_name,
+)
+from .summaries import cut, describe_update, index_summary, source_link
 from .titles import segments_for, under
+from .translations import (
+    describe_translations,
+    translation_counts,
+    translation_fields,
+    translation_lines,
+)
 
 
 class PlanError(ValueError):
@@ -61,7 +74,10 @@ class _Run:
     def link(self) -> str:
         return source_link(self.source.revid, self.source.title)
 
-    def fields(self, item: Item, page_id: str, number: int | str) -> dict[str, str]:
+    def fields(
+        self, item: Item, page_id: str, number: int | str, listed: str = ""
+    ) -> dict[str, str]:
+        """The bot's parameters; ``listed``: the languages the page's call names."""
         fields = {
             "id": page_id,
             "group": item.group,
@@ -73,6 +89,7 @@ class _Run:
         }
         if item.anchor:
             fields["anchor"] = item.anchor
+        fields.update(translation_fields(item.translations, listed, safe_inline))
         return fields
 
     def row(self, sub: Subpage, **override: object) -> IndexRow:
@@ -171,7 +188,7 @@ def _number_from(run: _Run) -> None:
 def _matched(run: _Run, item: Item, sub: Subpage) -> None:
     """An item that has its page: update the bot's parameters where they differ."""
     number = sub.number if sub.number is not None else sub.call.get("number")
-    fields = run.fields(item, sub.id, number)
+    fields = run.fields(item, sub.id, number, sub.call.get(LANGUAGES))
     old_text = sub.state.text or ""
     title = sub.state.title
     run.rows.append(run.row(sub, group=item.group, text=item.text))
@@ -186,6 +203,10 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
     what = describe_update(sub.id, sub.call, fields)
+    if translated := describe_translations(sub.call, fields):
+        generic = what == f"{sub.id} updated"
+        what = ("" if generic else f"{what}; ") + f"translations of {sub.id} updated"
+        what += f" ({cut(translated, 200)})"
     link = run.link
     summary = f"{run.job.summary_prefix}: {what} " + (
         f"({link})" if what.endswith("page") else f"from {link}"
@@ -355,14 +376,17 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     # A source edit that changes nothing in the table does not touch the index: the
     # section is first tried with the revision it already names.
     shown = _shown_revision(old or "")
+    counts = translation_counts(parsed.items)
     if shown is not None and old is not None:
-        same = render_section(run.rows, source.title, shown, run.template)
+        same = render_section(run.rows, source.title, shown, run.template, translations=counts)
         try:
             if merge_section(old, same, f"[[{title}]]") == old:
                 return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
         except IndexPageError:
             pass  # reported below
-    section = render_section(run.rows, source.title, source.revid, run.template)
+    section = render_section(
+        run.rows, source.title, source.revid, run.template, translations=counts
+    )
     try:
         new = merge_section(old or "", section, f"[[{title}]]")
     except IndexPageError as error:
@@ -378,6 +402,8 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     what = index_summary(read_rows(old or ""), run.rows, old is None, len(parsed.items))
     if what == "index updated" and old is not None and BEGIN in old and "data-id=" not in old:
         what = "index in its new layout: a summary, then a section per group"
+    elif what == "index updated" and translation_lines(old or "") != translation_lines(new):
+        what = "index: translated items counted again"
     summary = f"{run.job.summary_prefix}: {what} from {run.link}"
     action = Action.CREATE if old is None else Action.UPDATE
     return PageChange(title, action, old, new, summary, kind=Kind.INDEX, section=section)
