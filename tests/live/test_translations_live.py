@@ -31,7 +31,7 @@ Working groups' drafts, rephrased.
 * Create an advocacy hub
 
 <!--T:4-->
-* Protect advocates with <tvar name="1">[[Special:MyLanguage/Safety|clearly defined safety measures]]</tvar>
+* Protect advocates with <tvar name="1">[[Special:MyLanguage/Safety|safety measures]]</tvar>
 
 <!--T:5-->
 * Enable advocates to collaborate internationally with partners
@@ -70,8 +70,8 @@ Brouillons des groupes de travail.
 #: English text -> what its subpage says in French (as a reader sees it: a link's label).
 EXPECTED = {
     "Create an advocacy hub": ("Créer un centre de plaidoyer", ""),
-    "Protect advocates with clearly defined safety measures": (
-        "Protéger les défenseurs par des mesures : clearly defined safety measures",
+    "Protect advocates with safety measures": (
+        "Protéger les défenseurs par des mesures : safety measures",
         "",
     ),
     "Enable advocates to collaborate internationally with partners": (
@@ -172,8 +172,8 @@ def test_the_translation_follows_its_item_when_the_source_is_reordered(
     assert french_by_text(editor, source) == EXPECTED
     moved_text = editor.text(pages["Create an advocacy hub"]) or ""
     assert "| text_fr = Créer un centre de plaidoyer\n" in moved_text
-    linked = editor.text(pages["Protect advocates with clearly defined safety measures"]) or ""
-    assert "[[Special:MyLanguage/Safety|clearly defined safety measures]]\n" in linked
+    linked = editor.text(pages["Protect advocates with safety measures"]) or ""
+    assert "[[Special:MyLanguage/Safety|safety measures]]\n" in linked
     moved = status_call_params(moved_text)
     assert moved["group"] == "Diversity"
     assert moved["text_fr"] == "Créer un centre de plaidoyer"
