@@ -40,6 +40,7 @@ NOT_LANGUAGES = frozenset({"qqq", "qqx"})
 #: A wrapper Translate puts around a unit on a translation page: outdated, or untranslated.
 _WRAPPER = re.compile(r"\A<(span|div)\b([^>]*)>\n?(.*?)\n?</\1\s*>\Z", re.IGNORECASE | re.DOTALL)
 _TRANSLATION_LANGUAGE = re.compile(r"\{\{\s*TRANSLATIONLANGUAGE\s*\}\}")
+_NOT_IN_A_TRANSLATION = re.compile(r"<!--\s*T:\d+\s*-->|</?translate\b[^>]*>", re.IGNORECASE)
 
 
 # --- the titles the bot reads -----------------------------------------------------------
@@ -138,7 +139,9 @@ def read_translation_page(
             attributes = wrapper.group(2)
             if "mw-translate-fuzzy" in attributes:
                 outdated, content = True, wrapper.group(3).strip()
-            elif re.search(rf"\blang\s*=\s*[\"']?{re.escape(content_language)}\b", attributes):
+            elif "mw-content-" in attributes and re.search(
+                rf"\blang\s*=\s*[\"']?{re.escape(content_language)}\b", attributes
+            ):
                 continue  # Translate's wrapper around a unit shown untranslated
         if content and content not in source.get(unit.id, set()):
             found.setdefault(unit.id, UnitTranslation(content, outdated, placeholders=False))
@@ -169,8 +172,12 @@ def gather_translations(
 
 
 def _filled(translation: UnitTranslation, unit: Unit, source_text: str, language: str) -> str:
-    """A unit's translation with the source's tvar contents for its ``$name``s."""
-    text = _TRANSLATION_LANGUAGE.sub(language, translation.text)
+    """A unit's translation with the source's tvar contents for its ``$name``s.
+
+    Markers and translate tags in a translation are dropped: they would cut the rendered
+    page into other units than the source's (and could give the text to another item).
+    """
+    text = _TRANSLATION_LANGUAGE.sub(language, _NOT_IN_A_TRANSLATION.sub("", translation.text))
     if not translation.placeholders or "$" not in text:
         return text
     names = variables(unit.content(source_text))
