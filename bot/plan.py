@@ -204,9 +204,11 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
         return
     what = describe_update(sub.id, sub.call, fields)
     if translated := describe_translations(sub.call, fields):
-        generic = what == f"{sub.id} updated"
-        what = ("" if generic else f"{what}; ") + f"translations of {sub.id} updated"
-        what += f" ({cut(translated, 200)})"
+        changes = cut(translated, 200)
+        if what == f"{sub.id} updated":  # nothing else changed
+            what = f"translations of {sub.id} updated ({changes})"
+        else:
+            what = f"{what}; translations updated ({changes})"
     link = run.link
     summary = f"{run.job.summary_prefix}: {what} " + (
         f"({link})" if what.endswith("page") else f"from {link}"

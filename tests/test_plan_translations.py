@@ -255,3 +255,19 @@ def test_a_new_translation_goes_right_after_the_text_in_the_editors_spacing() ->
         "|text_fr=Constituer une équipe\n|translations=fr\n|status=adopted\n"
         "|in_source=yes\n}}\nTalk here."
     )
+
+
+def test_a_reworded_item_and_its_outdated_translation_in_one_summary() -> None:
+    wiki = first_run()
+    reworded = SOURCE.replace("in every region", "in every region of the world")
+    units = [
+        replace(u, text="!!FUZZY!!" + (u.text or "")) if u.title.endswith("/5/fr") else u
+        for u in unit_pages()
+    ]
+
+    result = plan(wiki, units, reworded, 101)
+
+    assert change(result, "Recs/Advocacy/3").summary == (
+        "recsync: text of Advocacy/3 updated; translations updated (fr outdated) "
+        "from [[Special:PermanentLink/101|source]]"
+    )
