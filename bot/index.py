@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from .dashboard import KNOWN_STATUSES, SHARES_RULE, status_key, summary_table
 from .namespaces import ENGLISH, Namespaces
+from .translations import LanguageCount, translation_table
 from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
@@ -175,6 +176,8 @@ def render_section(
     template: str,
     namespaces: Namespaces = ENGLISH,
     segments: Mapping[str, str] = MappingProxyType({}),
+    *,
+    translations: Sequence[LanguageCount] = (),
 ) -> str:
     """The bot's part of the index page, markers included.
 
@@ -182,6 +185,7 @@ def render_section(
     the bars use its subpages, so the colours are defined once, on the wiki.
     ``namespaces`` are the wiki's (a page in its category namespace is linked with a
     colon).  ``segments``: each group's title segment (see ``index_order``).
+    ``translations``: how many items each language of the source's translation has.
     """
     ordered = index_order(rows, segments)
     current = [r for r in ordered if r.in_source]
@@ -199,6 +203,7 @@ def render_section(
         # before the first heading, so that the table of contents comes after it
         *summary_table([(r.group, r.status) for r in current], template),
         f"''{SHARES_RULE} {NUMBERS_RULE}''",
+        *translation_table(translations, len(current), source),
     ]
     groups: dict[str, list[IndexRow]] = {}
     for row in current:

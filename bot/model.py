@@ -11,6 +11,16 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """An item's text in another language, from the translation of the source (Translate)."""
+
+    language: str  # the wiki's language code: de, fr, zh-hans, ...
+    wikitext: str  # the translated entry's own markup, as ``Item.wikitext``
+    refs: tuple[str, ...] = ()  # plain text of its footnotes
+    outdated: bool = False  # Translate marks a unit of it as outdated (!!FUZZY!!)
+
+
+@dataclass(frozen=True)
 class Item:
     """One recommendation: a top-level list entry under a group heading."""
 
@@ -23,11 +33,16 @@ class Item:
     links: tuple[str, ...] = ()  # link targets, in order
     anchor: str | None = None  # explicit identifier: {{anchor|X}} or <span id="X">
     line: int = 0  # 1-based line of the entry in the source
+    units: tuple[str, ...] = ()  # the Translate units (<!--T:n-->) its line belongs to
+    translations: tuple[Translation, ...] = ()  # its text in other languages, by language
 
     def to_json(self) -> dict[str, Any]:
+        """What ``recsync parse --json`` shows: the item as readers of the source see it."""
         data = asdict(self)
         for key in ("details", "refs", "links"):
             data[key] = list(data[key])
+        for key in ("units", "translations"):
+            del data[key]
         return data
 
 

@@ -16,23 +16,35 @@ from .config import JobConfig
 from .dashboard import is_known
 from .existing import Absent, Existing, Subpage, read_existing
 from .footnotes import count_written
-from .index import (
-    BEGIN,
-    IndexPageError,
-    IndexRow,
-    index_order,
-    merge_section,
-    read_rows,
-    render_section,
-)
-from .index import shown_revision as _shown_revision
+from .index import IndexRow, index_order, read_rows
+from .index_plan import IndexSection, index_change
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
 from .namespaces import ENGLISH, Namespaces
-from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
-from .summaries import describe_update, index_summary, left_source, new_page, source_link, summary
+from .subpage import (
+    INITIAL_STATUS,
+    LANGUAGES,
+    differs,
+    merge_fields,
+    new_subpage,
+    template_call_name,
+)
+from .summaries import (
+    cut,
+    describe_update,
+    item_name,
+    left_source,
+    new_page,
+    source_link,
+    summary,
+)
 from .titles import MIN_ROOM, Claim, segment_room, segments_for, under
+from .translations import (
+    describe_translations,
+    translation_counts,
+    translation_fields,
+)
 
 
 class PlanError(ValueError):
@@ -73,8 +85,11 @@ class _Run:
     def link(self) -> str:
         return source_link(self.source.revid, self.source.title)
 
-    def fields(self, item: Item, page_id: str, number: int | str) -> dict[str, str]:
-        text = safe_inline(item.wikitext, item.refs, self.context.namespaces)
+    def fields(
+        self, item: Item, page_id: str, number: int | str, listed: str = ""
+    ) -> dict[str, str]:
+        """The bot's parameters; ``listed``: the languages the page's call names."""
+        text = self.inline(item.wikitext, item.refs)
         footnotes = count_written(text)
         fields = {
             "id": page_id,
@@ -88,7 +103,12 @@ class _Run:
         }
         if item.anchor:
             fields["anchor"] = item.anchor
+        fields.update(translation_fields(item.translations, listed, self.inline))
         return fields
+
+    def inline(self, wikitext: str, refs: tuple[str, ...]) -> str:
+        """Source markup as safe wikitext for the call (the item's text, a translation's)."""
+        return safe_inline(wikitext, refs, self.context.namespaces)
 
     def row(self, sub: Subpage, **override: object) -> IndexRow:
         """The index row of an existing page; since/by change when its status did."""
@@ -221,7 +241,7 @@ def _number_from(run: _Run) -> None:
 def _matched(run: _Run, item: Item, sub: Subpage) -> None:
     """An item that has its page: update the bot's parameters where they differ."""
     number = sub.number if sub.number is not None else sub.call.get("number")
-    fields = run.fields(item, sub.id, number)
+    fields = run.fields(item, sub.id, number, sub.call.get(LANGUAGES))
     old_text = sub.state.text or ""
     title = sub.state.title
     run.rows.append(run.row(sub, group=item.group, text=item.text))
@@ -236,6 +256,12 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
     what = describe_update(sub.id, sub.call, fields)
+    if translated := describe_translations(sub.call, fields):
+        changes = cut(translated, 200)
+        if what == f"{item_name(sub.id)} updated":  # nothing else changed
+            what = f"translations of {item_name(sub.id)} updated ({changes})"
+        else:
+            what = f"{what}; translations updated ({changes})"
     said = summary(run.job.summary_prefix, what, run.link)
     run.changes.append(_merged(run, sub, Action.UPDATE, fields, said))
 
@@ -384,43 +410,15 @@ def _skipped(title: str, text: str, page_id: str) -> PageChange:
 
 
 def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> PageChange:
-    title = run.job.index_title
-    old = state.text if state is not None else None
-    source = run.source
-    namespaces = run.context.namespaces
-    # A source edit that changes nothing in the table does not touch the index: the
-    # section is first tried with the revision it already names.
-    shown = _shown_revision(old or "")
-    if shown is not None and old is not None:
-        same = render_section(run.rows, source.title, shown, run.template, namespaces, run.segments)
-        try:
-            if merge_section(old, same, f"[[{title}]]") == old:
-                return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
-        except IndexPageError:
-            pass  # reported below
-    section = render_section(
-        run.rows, source.title, source.revid, run.template, namespaces, run.segments
+    section = IndexSection(
+        tuple(run.rows),
+        run.source.title,
+        run.template,
+        run.context.namespaces,
+        run.segments,
+        tuple(translation_counts(parsed.items)),
     )
-    try:
-        new = merge_section(old or "", section, f"[[{title}]]")
-    except IndexPageError as error:
-        return PageChange(
-            title, Action.ERROR, old, None, reason=str(error), kind=Kind.INDEX, section=section
-        )
-    if old is not None and new == old:
-        return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=section)
-    if old is not None and state is not None and not state.bots_allowed:
-        return PageChange(
-            title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
-        )
-    what = index_summary(read_rows(old or ""), run.rows, old is None, len(parsed.items))
-    if (
-        what.startswith("index: layout")
-        and old is not None
-        and BEGIN in old
-        and "data-id=" not in old
-    ):
-        what = "index in its new layout: a summary, then a section per group"
-    said = summary(run.job.summary_prefix, what, run.link)
-    action = Action.CREATE if old is None else Action.UPDATE
-    return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=section)
+    return index_change(
+        run.job.index_title, state, section, run.source.revid, len(parsed.items),
+        run.job.summary_prefix, run.link,
+    )  # fmt: skip

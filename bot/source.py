@@ -33,7 +33,7 @@ from .layout import Line, layout_lines, raw_of, split_list_mark
 from .model import Caption, Group, Item, ParseResult, ParseWarning
 from .namespaces import ENGLISH, Namespaces
 from .reading import NamedRef, Page, Reader, positional, ref_name, template_name
-from .translate import unwrap
+from .translate import unit_lines, unwrap
 from .wikitext import fold
 
 DEFAULT_GROUP = "General"
@@ -135,6 +135,7 @@ class _Walk:
     group_lines: dict[str, int] = field(default_factory=dict)
     entries: list[_Entry] = field(default_factory=list)
     last_entry: _Entry | None = None  # the entry that deeper entries attach to
+    units: dict[int, tuple[str, ...]] = field(default_factory=dict)  # line -> Translate units
 
     def read(self, line: Line) -> None:
         self.page.line = line.number
@@ -236,7 +237,7 @@ def parse_source(
     with _no_cyclic_gc():
         served = unwrap(text).text
         code = mwparserfromhell.parse(served, skip_style_tags=True)
-        walk = _Walk(Page(namespaces=namespaces), default_group)
+        walk = _Walk(Page(namespaces=namespaces), default_group, units=unit_lines(text))
         for line in layout_lines(code, served):
             walk.read(line)
         _define_missing_refs(walk.entries, walk.page, code)
@@ -314,6 +315,7 @@ def _number(walk: _Walk, source: str) -> ParseResult:
                 links=tuple(entry.links),
                 anchor=entry.anchor,
                 line=entry.line,
+                units=walk.units.get(entry.line, ()),
             )
         )
     groups = tuple(

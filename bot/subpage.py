@@ -28,12 +28,34 @@ OPTIONAL = frozenset({"footnotes", "anchor"})
 #: Owned parameters whose value is wikitext made safe by ``bot.inline`` (links, bold,
 #: footnotes kept), written as it is; the others are plain text, escaped.
 MARKUP = frozenset({"text"})
+#: The item's text in the source's translations (``bot.translations``), one pair per
+#: language, written after ``text``: ``text_de`` while current, ``outdated_de`` once
+#: Translate marks it outdated; markup, as ``text``.  ``translations`` lists the
+#: languages the bot wrote (``de, fr``): only those pairs are its own.
+TRANSLATED = re.compile(r"(text|outdated)_([a-z]{2,3}(?:-[a-z0-9]{2,12})*)")
+LANGUAGES = "translations"
 #: Written once, when the bot creates the page; editors own it afterwards.
 INITIAL_STATUS = "proposed"
 
 
 #: MediaWiki drops comments before it reads a template's name.
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def is_markup(name: str) -> bool:
+    return name in MARKUP or TRANSLATED.fullmatch(name) is not None
+
+
+def owned_order(fields: dict[str, str]) -> list[str]:
+    """The owned parameters in ``fields`` in the order the bot writes them: ``OWNED``,
+    with the translations' after ``text``, language by language."""
+    translated = sorted(
+        (n for n in fields if TRANSLATED.fullmatch(n)),
+        key=lambda n: (n.partition("_")[2], n.startswith("outdated")),
+    )
+    extra = [*translated, LANGUAGES] if LANGUAGES in fields else translated
+    at = OWNED.index("text") + 1
+    return [n for n in (*OWNED[:at], *extra, *OWNED[at:]) if n in OWNED or n in fields]
 
 
 class SubpageError(ValueError):
@@ -100,7 +122,7 @@ def read_call(text: str, template_name: str, strict: bool = True) -> StatusCall 
         return None
     raw = {str(p.name).strip(): str(p.value).strip() for p in call.params}
     shown = {
-        name: plain_inline(value) if name in MARKUP else unescape(value)
+        name: plain_inline(value) if is_markup(name) else unescape(value)
         for name, value in raw.items()
     }
     return StatusCall(shown, raw)
@@ -112,7 +134,7 @@ def written(name: str, value: str) -> str:
     Markup is written as it is only when it passes ``bot.inline``'s safety check (the
     planner makes it with ``safe_inline``); anything else is written as plain text.
     """
-    return value if name in MARKUP and is_safe(value) else escape(value)
+    return value if is_markup(name) and is_safe(value) else escape(value)
 
 
 def same_markup(old: str, new: str) -> bool:
@@ -124,8 +146,8 @@ def same_markup(old: str, new: str) -> bool:
 def render_call(template_name: str, fields: dict[str, str], status: str = INITIAL_STATUS) -> str:
     """A new call, one parameter a line, as a new subpage gets it."""
     lines = ["{{" + template_name]
-    for name in OWNED:
-        if name in OPTIONAL and not fields.get(name):
+    for name in owned_order(fields):
+        if (name in OPTIONAL or name not in OWNED) and not fields.get(name):
             continue
         lines.append(f"| {name} = {written(name, fields.get(name, ''))}")
     lines.append(f"| status = {escape(status)}")
@@ -144,7 +166,7 @@ def new_subpage(skeleton: str, template_name: str, fields: dict[str, str], index
 def differs(call: StatusCall, fields: dict[str, str]) -> bool:
     """Would ``merge_fields`` change a page whose call reads as ``call``?"""
     for name, value in fields.items():
-        if name in MARKUP:
+        if is_markup(name):
             if not same_markup(call.raw.get(name, ""), value):
                 return True
             continue
@@ -168,13 +190,14 @@ def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
     call = _the_call(code, template_name)
     if call is None:
         raise SubpageError(f"the page has no call of {{{{{template_name}}}}}")
-    for name in OWNED:
+    order = owned_order(fields)
+    for index, name in enumerate(order):
         if name not in fields:
             continue  # not this run's business: never blank a field
         value, new = fields[name], written(name, fields[name])
         if call.has(name):
             old = str(call.get(name).value)
-            same = same_markup(old, new) if name in MARKUP else unescape(old) == fold(value)
+            same = same_markup(old, new) if is_markup(name) else unescape(old) == fold(value)
             if not same:
                 param = call.add(name, new, preserve_spacing=True)
                 if not old.strip():
@@ -184,6 +207,8 @@ def merge_fields(text: str, template_name: str, fields: dict[str, str]) -> str:
                     param.value = lead + new + newline + rest
         elif value:
             present = [n for n in OWNED if call.has(n)]
+            if name not in OWNED:  # a translation's: after the one before it in order
+                present = [n for n in order[:index] if call.has(n)] or present
             if present:
                 call.add(name, new, preserve_spacing=True, after=present[-1])
             else:

@@ -35,6 +35,7 @@ from .report import plan_text, render_report, report_wikitext
 from .source import parse_source
 from .status import same_report, status_text
 from .titles import under
+from .translations import gather_translations, has_translation_pages, translate_items
 from .wiki import Wiki
 
 
@@ -55,6 +56,8 @@ class JobPages:
     source: PageState  # the list itself, after a redirect
     fates: dict[str, PageFate] = field(default_factory=dict)
     namespaces: Namespaces = ENGLISH  # the wiki's, from its siteinfo
+    unit_pages: tuple[PageState, ...] = ()  # Translate's pages of the source's units
+    content_language: str = "en"  # the source's language: its translations are the others
 
     def page(self, title: str) -> PageState | None:
         return next((p for p in self.pages if p.title == title), None)
@@ -108,7 +111,16 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     fates = wiki.fates(missing_titles(list(pages.values()), memory))
     moved = [f.target for f in fates.values() if f.event == "move" and f.target]
     _read_more(pages, moved, wiki)
-    return JobPages(job, tuple(pages.values()), source, fates, wiki.namespaces)
+    language = wiki.content_language
+    # One batch more for the translations, when there are any: Translate writes the
+    # page <source>/<lang> with a language's first unit, and the tree read has them.
+    translated = job.effective_prefix != source.title or has_translation_pages(
+        pages, source.title, language
+    )
+    units = wiki.read_unit_pages(source.title) if translated else []
+    return JobPages(
+        job, tuple(pages.values()), source, fates, wiki.namespaces, tuple(units), language
+    )
 
 
 def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> None:
@@ -166,6 +178,10 @@ def plan_pages(
         source.text or "", source=source.title, default_group=job.default_group,
         namespaces=read.namespaces,
     )  # fmt: skip
+    translations = gather_translations(read.unit_pages, read.pages, source, read.content_language)
+    parsed = translate_items(
+        parsed, source.text or "", translations, job.default_group, read.namespaces
+    )
     context = PlanContext(
         fates=read.fates,
         namespaces=read.namespaces,

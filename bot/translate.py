@@ -98,3 +98,150 @@ def _kept_span(match: re.Match[str], text: str) -> tuple[int, int]:
     return (
         (match.start(), match.start() + 1) if match.group("pre") else (match.end() - 1, match.end())
     )
+
+
+# --- translation units ------------------------------------------------------------------
+
+#: A unit's marker; its id is what every translation of the unit is filed under.
+UNIT_MARKER = re.compile(r"<!--\s*T:(\d+)\s*-->")
+#: What separates units: a blank line, or a translate tag (with the blanks around it).
+UNIT_SEPARATOR = re.compile(r"\s*(?:\n\n|</?translate\b[^>]*>)\s*", re.IGNORECASE)
+#: A tvar, whose contents a translation names as ``$name``.
+TVAR = re.compile(
+    r"<tvar\s+name\s*=\s*(?:'(?P<k1>[^']*)'|\"(?P<k2>[^\"]*)\"|(?P<k3>[^\"'\s>]*))\s*>"
+    r"(?P<value>.*?)</tvar\s*>"
+    r"|<tvar\|(?P<old>[^>]+)>(?P<old_value>.*?)</>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit: the stretch one ``<!--T:n-->`` marker names.
+
+    As the Translate extension cuts a page: the text inside ``<translate>`` tags, split at
+    blank lines; the marker stands at the unit's start (``<!--T:3-->`` and a blank or a
+    newline) or, for a heading, at the end of its first line (``== X == <!--T:1-->``).
+    Offsets are in the text as stored; ``cut`` is the marker with the blank that goes
+    with it, which is no part of the unit's text; ``at_line_end``: a heading's marker.
+    """
+
+    id: str
+    start: int
+    end: int
+    cut: tuple[int, int]
+    at_line_end: bool = False
+
+    def content(self, text: str) -> str:
+        """The unit's text, as translators are given it (tvars still in place)."""
+        return text[self.start : self.cut[0]] + text[self.cut[1] : self.end]
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Where the unit's text lies in the page (one stretch, or two around a marker)."""
+        pieces = ((self.start, self.cut[0]), (self.cut[1], self.end))
+        return tuple((a, b) for a, b in pieces if b > a)
+
+    def render(self, text: str, translation: str) -> str:
+        """The unit with ``translation`` for its text, its marker kept where it was."""
+        marker = text[self.cut[0] : self.cut[1]]
+        if not self.at_line_end:
+            return marker + translation
+        first, newline, rest = translation.partition("\n")
+        return first + marker + newline + rest
+
+
+def units(text: str) -> list[Unit]:
+    """The page's translation units with a marker, in page order.
+
+    Lenient where Translate would refuse to mark the page: a marker outside translate
+    tags still names its unit, and a unit with two markers is two units.
+    """
+    if "T:" not in text:
+        return []
+    found: list[Unit] = []
+    start = 0
+    for separator in [*UNIT_SEPARATOR.finditer(text), None]:
+        end = len(text) if separator is None else separator.start()
+        found.extend(_chunk_units(text, start, end))
+        start = len(text) if separator is None else separator.end()
+    return found
+
+
+def _chunk_units(text: str, start: int, end: int) -> list[Unit]:
+    """The units of one stretch between separators: one for each marker in it."""
+    markers = list(UNIT_MARKER.finditer(text, start, end))
+    if not markers:
+        return []
+    starts = [start]
+    for marker in markers[1:]:
+        split = marker.start()
+        line_start = text.rfind("\n", start, split) + 1
+        if text[line_start:split].strip() and _ends_line(text, marker.end(), end):
+            split = line_start  # a heading's marker: its unit starts with the line
+        starts.append(max(split, starts[-1]))
+    out = []
+    for index, marker in enumerate(markers):
+        piece_end = starts[index + 1] if index + 1 < len(markers) else end
+        piece_start = starts[index]
+        piece_end = piece_start + len(text[piece_start:piece_end].rstrip())
+        piece_start += len(text[piece_start:piece_end]) - len(text[piece_start:piece_end].lstrip())
+        if piece_start < piece_end:
+            cut, at_line_end = _marker_cut(text, marker, piece_start, piece_end)
+            out.append(Unit(marker.group(1), piece_start, piece_end, cut, at_line_end))
+    return out
+
+
+def _ends_line(text: str, offset: int, end: int) -> bool:
+    """Only blanks between ``offset`` and the end of its line (or of the stretch)."""
+    line_end = text.find("\n", offset, end)
+    return not text[offset : end if line_end == -1 else line_end].strip()
+
+
+def _marker_cut(
+    text: str, marker: re.Match[str], start: int, end: int
+) -> tuple[tuple[int, int], bool]:
+    """The marker and its blank (after it at a unit's start, before it at a line's end),
+    and whether it is a heading's marker, at the end of its line."""
+    if marker.start() <= start:
+        after = marker.end() + (marker.end() < end and text[marker.end()] in " \n")
+        return (marker.start(), after), False
+    if _ends_line(text, marker.end(), end):
+        before = len(text[start : marker.start()].rstrip(" \t")) + start
+        return (before, marker.end()), True
+    after = marker.end() + (marker.end() < end and text[marker.end()] == " ")
+    return (marker.start(), after), False
+
+
+def unit_lines(text: str) -> dict[int, tuple[str, ...]]:
+    """Line (1-based, as stored) -> the ids of the units whose text is on that line."""
+    found = units(text)
+    if not found:
+        return {}
+    newlines = [index for index, character in enumerate(text) if character == "\n"]
+    lines: dict[int, list[str]] = {}
+    for unit in found:
+        for start, end in unit.spans():
+            piece = text[start:end]
+            start += len(piece) - len(piece.lstrip())
+            end = start + len(piece.strip())
+            if end <= start:
+                continue
+            first = bisect.bisect_right(newlines, start - 1) + 1
+            last = bisect.bisect_right(newlines, end - 1) + 1
+            for line in range(first, last + 1):
+                ids = lines.setdefault(line, [])
+                if unit.id not in ids:
+                    ids.append(unit.id)
+    return {line: tuple(ids) for line, ids in lines.items()}
+
+
+def variables(content: str) -> dict[str, str]:
+    """A unit's tvars: ``$name`` (as translations write it) -> the text it stands for."""
+    found = {}
+    for match in TVAR.finditer(content):
+        if match.group("old") is not None:
+            found["$" + match.group("old")] = match.group("old_value")
+        else:
+            name = match.group("k1") or match.group("k2") or match.group("k3") or ""
+            found["$" + name] = match.group("value")
+    return found

@@ -39,6 +39,7 @@ from .answers import (
 from .model import PageFate, PageState
 from .namespaces import Namespace, Namespaces
 from .source import redirect_target
+from .translations import UNIT_NAMESPACE, unit_page_prefix
 
 #: API actions that change the wiki (everything else is a read).
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
@@ -127,6 +128,11 @@ class Wiki:
             )
             for space in self.site.namespaces.values()
         )
+
+    @property
+    def content_language(self) -> str:
+        """The wiki's content language (siteinfo, read with the site): en on Meta-Wiki."""
+        return str(self.site.lang)
 
     def normalize(self, title: str) -> str:
         """The title as the wiki spells it (namespace and first letter)."""
@@ -288,6 +294,29 @@ class Wiki:
                 self._state(page) for page in self.site.preloadpages(missing, templates=True)
             )
         return states
+
+    def read_unit_pages(self, source: str) -> list[PageState]:
+        """Translate's pages of the source's units, ``Translations:<source>/<n>/<lang>``.
+
+        One ``allpages`` generator with content, 500 pages a request for a bot; none on
+        a wiki without Translate's namespace.
+        """
+        namespace = next(
+            (ns for ns in self.site.namespaces.values() if ns.canonical_name == UNIT_NAMESPACE),
+            None,
+        )
+        if namespace is None:
+            return []
+        generator = self.site.allpages(
+            prefix=unit_page_prefix(source), namespace=namespace.id, content=True
+        )
+        generator.query_limit = None  # as in read_tree: the bot's limit, not pywikibot's 250
+        generator.request["gaplimit"] = str(self.site.maxlimit)
+        states: dict[str, PageState] = {}
+        for page in generator:
+            title = str(page.title())
+            states[title] = PageState(title, str(page.text), revid=int(page.latest_revision_id))
+        return list(states.values())
 
     # --- writing -------------------------------------------------------------------------
 

@@ -219,11 +219,14 @@ class Editor:
         return sorted(p["title"] for p in data["query"]["allpages"])
 
     def recent_changes(self, since_id: int = 0) -> list[dict[str, Any]]:
+        """The changes after ``since_id``, oldest first.  Asked newest first: the wiki sends
+        at most 500, and a session's wiki holds more, so the oldest 500 may all be older."""
         data = self.api(
             action="query", list="recentchanges", rcprop="title|ids|user|comment|flags",
-            rclimit="max", rcdir="newer",
+            rclimit="max", rcdir="older",
         )  # fmt: skip
-        return [rc for rc in data["query"]["recentchanges"] if rc["rcid"] > since_id]
+        changes = [rc for rc in data["query"]["recentchanges"] if rc["rcid"] > since_id]
+        return changes[::-1]
 
     def last_rcid(self) -> int:
         data = self.api(action="query", list="recentchanges", rcprop="ids", rclimit=1)

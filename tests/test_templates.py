@@ -28,6 +28,8 @@ BOT_OWNED = {
     "id", "group", "number", "text", "footnotes", "source", "source_revision", "in_source", "anchor"
 }  # fmt: skip
 EDITOR_OWNED = {"status", "notes"}
+#: The translations' parameters, one pair per language, looked up in the reader's language.
+TRANSLATED = {"text_{{int:lang}}", "outdated_{{int:lang}}"}
 
 # Tags whose contents MediaWiki does not parse as wikitext.
 UNPARSED_TAGS = {"pre", "nowiki", "templatedata", "syntaxhighlight"}
@@ -48,7 +50,8 @@ def parsed_template():
 
 
 def used_parameters():
-    return {str(arg.name).strip() for arg in parsed_template().filter_arguments()}
+    """The parameters the template reads by a fixed name (TemplateData documents those)."""
+    return {str(arg.name).strip() for arg in parsed_template().filter_arguments()} - TRANSLATED
 
 
 def status_switches():
@@ -163,6 +166,18 @@ def test_every_parameter_use_has_a_default():
 
 def test_parameters_are_found_by_mwparserfromhell():
     assert used_parameters() == BOT_OWNED | EDITOR_OWNED
+
+
+def test_the_translations_are_read_in_the_readers_language():
+    names = {str(arg.name).strip() for arg in parsed_template().filter_arguments()}
+    assert names - used_parameters() == TRANSLATED
+    assert "{{int:lang}}" in STATUS_TEMPLATE  # Meta's convention: MediaWiki:Lang/xx says xx
+
+
+def test_the_translations_parameters_are_documented_as_the_bots():
+    bot_owned = next(line for line in DOC.splitlines() if line.startswith("* '''Bot-owned"))
+    for name in ("text_", "outdated_", "translations"):
+        assert f"<code>{name}" in bot_owned
 
 
 def test_status_is_matched_lowercased():

@@ -1,0 +1,79 @@
+"""The plan's last step: what the index page becomes.  Pure.
+
+The index is written last, from the rows the other steps made.  A source edit that
+changes nothing in the tables does not touch it: the section is first rendered with the
+source revision it already names, and only a real change names the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
+from .index import shown_revision as _shown_revision
+from .model import Action, Kind, PageChange, PageState
+from .namespaces import Namespaces
+from .summaries import index_summary, summary
+from .translations import LanguageCount, translation_lines
+
+
+@dataclass(frozen=True)
+class IndexSection:
+    """What the bot's section of the index is made of, to render for a source revision."""
+
+    rows: tuple[IndexRow, ...]
+    source: str
+    template: str
+    namespaces: Namespaces
+    segments: Mapping[str, str]
+    translations: Sequence[LanguageCount] = ()
+
+    def render(self, revision: int | None) -> str:
+        return render_section(
+            self.rows, self.source, revision, self.template, self.namespaces, self.segments,
+            translations=self.translations,
+        )  # fmt: skip
+
+
+def index_change(
+    title: str,
+    state: PageState | None,
+    section: IndexSection,
+    revision: int | None,
+    items: int,
+    summary_prefix: str,
+    link: str,
+) -> PageChange:
+    """Create, update or leave the index page; an error when its markers are broken."""
+    old = state.text if state is not None else None
+    shown = _shown_revision(old or "")
+    if shown is not None and old is not None:
+        same = section.render(shown)
+        try:
+            if merge_section(old, same, f"[[{title}]]") == old:
+                return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
+        except IndexPageError:
+            pass  # reported below
+    text = section.render(revision)
+    try:
+        new = merge_section(old or "", text, f"[[{title}]]")
+    except IndexPageError as error:
+        return PageChange(
+            title, Action.ERROR, old, None, reason=str(error), kind=Kind.INDEX, section=text
+        )
+    if old is not None and new == old:
+        return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=text)
+    if old is not None and state is not None and not state.bots_allowed:
+        return PageChange(
+            title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
+        )
+    what = index_summary(read_rows(old or ""), section.rows, old is None, items)
+    if what.startswith("index: layout") and old is not None:
+        if BEGIN in old and "data-id=" not in old:
+            what = "index in its new layout: a summary, then a section per group"
+        elif translation_lines(old) != translation_lines(new):
+            what = "index: translated items counted again"
+    action = Action.CREATE if old is None else Action.UPDATE
+    said = summary(summary_prefix, what, link)
+    return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=text)
