@@ -236,9 +236,8 @@ def test_a_reworded_item_keeps_its_translation_and_says_what_changed() -> None:
     result = plan(wiki, unit_pages(), reworded, 101)
 
     update = change(result, "Recs/Advocacy/3")
-    assert (
-        update.summary
-        == "recsync: Advocacy no. 3 reworded, as of [[Special:PermanentLink/101|source revision 101]]"
+    assert update.summary == (
+        "recsync: Advocacy no. 3 reworded, as of [[Special:PermanentLink/101|source revision 101]]"
     )
     call = read_call(update.new_text or "", TEMPLATE)
     assert call is not None
