@@ -29,5 +29,8 @@ GERMAN = Namespaces.of(
         Namespace(13, "Hilfe Diskussion", "Help talk"),
         Namespace(14, "Kategorie", "Category"),
         Namespace(15, "Kategorie Diskussion", "Category talk"),
+        # Translate's namespace, as scripts/devwiki adds it (named alike in every language)
+        Namespace(1198, "Translations", "Translations"),
+        Namespace(1199, "Translations talk", "Translations talk"),
     ]
 )

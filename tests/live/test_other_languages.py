@@ -26,6 +26,7 @@ from harness import TEST_PORT, Editor, devwiki
 from wikis import GERMAN
 
 from recsync.config import JobConfig
+from recsync.index import read_rows
 from recsync.namespaces import ENGLISH
 
 pytestmark = pytest.mark.live
@@ -186,8 +187,9 @@ def test_a_sync_on_a_german_wiki_links_and_counts_as_it_does_in_english(
 
 
 def _summary(index: str) -> str:
-    """The index's summary table (counts, shares, bars), which names no page."""
-    return index.split("== Summary ==", 1)[1].split("\n== ", 1)[0]
+    """The index's summary (the key, the table of counts, shares and bars), which names no
+    page: what comes before the first heading of the bot's section."""
+    return index.split("<!-- recsync:begin -->", 1)[1].split("\n== ", 1)[0].split("\n", 2)[2]
 
 
 def test_a_maintainer_names_pages_in_the_wikis_language(german: GermanWiki, tmp_path: Path) -> None:
@@ -384,6 +386,7 @@ def test_translation_subpages_stay_untouched_even_with_a_copy_of_the_status_call
     assert editor.text(f"{source}/Advocacy/2") is None  # the deletion stands
     index = editor.text(f"{source}/Index") or ""
     assert "/de" not in index and "/fr" not in index and "/zh-hans" not in index
-    assert "{{Recommendation status/badge|adopted}}" not in index
+    # the rows show the items' own statuses, never the translations' copies ("adopted")
+    assert "adopted" not in {row.status for row in read_rows(index)}
     again = sync(source, tmp_path)
     assert (again.exit_code, again.edits) == (4, 0)

@@ -122,7 +122,7 @@ def french_by_text(editor: Editor, source: str) -> dict[str, tuple[str, str]]:
 
 
 def job_requests(run: Run) -> tuple[int, int]:
-    found = re.search(r"(\d+) requests \((\d+) reads, (\d+) writes\)", run.output)
+    found = re.search(r"(\d+) requests? \((\d+) reads?, (\d+) writes?\)", run.output)
     assert found, run.output
     return int(found.group(2)), int(found.group(3))
 
@@ -235,7 +235,7 @@ def test_a_changed_translation_edits_only_the_page_it_affects(
     changes = editor.recent_changes(since_id=last)
     assert [c["title"] for c in changes] == [f"{source}/Diversity/1"]
     assert changes[0]["comment"].startswith(
-        "recsync: translations of Diversity/1 updated (fr updated) from "
+        "recsync: translations of Diversity no. 1 updated (fr updated), as of "
     )
     call = status_call_params(editor.text(f"{source}/Diversity/1") or "")
     assert call["text_fr"] == "Une diversification planifiée"
