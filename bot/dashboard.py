@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .messages import call, status_message
 from .wikitext import escape, fold
 
 #: The values the status template knows, in the order the index shows them.
@@ -35,6 +36,11 @@ def is_known(status: str) -> bool:
     return key in KNOWN_STATUSES or key == NOT_SET
 
 
+def status_label(template: str, key: str) -> str:
+    """A status as readers see it: a known one (or ``not set``) in their language."""
+    return call(template, status_message(key)) if is_known(key) else escape(key)
+
+
 def shares(counts: Sequence[int]) -> list[float]:
     """Percentages with two decimals that add up to exactly 100 (largest remainder)."""
     total = sum(counts)
@@ -53,7 +59,8 @@ def _bar(counts: dict[str, int], template: str) -> str:
     spans = []
     for key, share in zip(keys, shares([counts[k] for k in keys]), strict=True):
         colour = "{{" + template + "/colour|" + escape(key) + "}}"
-        label = escape(f"{key}: {counts[key]}").replace('"', "&quot;")
+        label = call(template, "index-bar-segment", status_label(template, key), str(counts[key]))
+        label = label.replace('"', "&quot;")
         spans.append(
             f'<span class="recsync-bar-segment" title="{label}" '
             f'style="display:inline-block; height:100%; width:{share:g}%; '
@@ -85,7 +92,9 @@ def _line(name: str, statuses: Sequence[str], template: str) -> str:
     known = [counts[k] for k in KNOWN_STATUSES]
     cells = [_cell(c, s) for c, s in zip(known, shares([*known, total - sum(known)]), strict=False)]
     other = ", ".join(
-        f"{escape(k)}:&nbsp;{n}" for k, n in counts.items() if k not in KNOWN_STATUSES and n
+        f"{status_label(template, k)}:&nbsp;{n}"
+        for k, n in counts.items()
+        if k not in KNOWN_STATUSES and n
     )
     return f"| {name} || {_bar(counts, template)} || " + " || ".join(
         [*cells, other or "–", str(total)]
@@ -97,12 +106,12 @@ def summary_table(rows: Sequence[tuple[str, str]], template: str) -> list[str]:
     by_group: dict[str, list[str]] = {}
     for group, status in rows:
         by_group.setdefault(group, []).append(status)
-    head = " !! ".join(s.capitalize() for s in KNOWN_STATUSES)
-    out = [
-        '{| class="wikitable recsync-summary"',
-        f"! Group !! Progress !! {head} !! Other !! Total",
-    ]
+    words = [call(template, f"index-{key}") for key in ("group", "progress")]
+    words += [status_label(template, status) for status in KNOWN_STATUSES]
+    words += [call(template, f"index-{key}") for key in ("other", "total")]
+    out = ['{| class="wikitable recsync-summary"', "! " + " !! ".join(words)]
     for group, statuses in by_group.items():
         out += ["|-", _line(f"[[#{escape(group)}|{escape(group)}]]", statuses, template)]
-    out += ["|-", _line("'''Total'''", [status for _, status in rows], template), "|}"]
+    total = "'''" + call(template, "index-total") + "'''"
+    out += ["|-", _line(total, [status for _, status in rows], template), "|}"]
     return out

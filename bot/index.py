@@ -16,10 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .dashboard import KNOWN_STATUSES, status_key, summary_table
+from .messages import call, reader_attributes
 from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
-RETIRED_HEADING = "== No longer on the source page =="
+RETIRED_HEADING = "== No longer on the source page =="  # the English-only index's
 END = "<!-- recsync:end -->"
 __all__ = ["BEGIN", "END", "KNOWN_STATUSES", "IndexPageError", "IndexRow", "status_key"]
 
@@ -85,8 +86,9 @@ def _row(row: IndexRow, template: str) -> list[str]:
 
 
 def _table(rows: Iterable[IndexRow], template: str, retired: bool = False) -> list[str]:
-    head = "! No. !! Group !! Recommendation" if retired else "! No. !! Recommendation"
-    out = ['{| class="wikitable sortable recsync-items"', head + " !! Status !! Since"]
+    words = ["number", "group", "recommendation"] if retired else ["number", "recommendation"]
+    head = " !! ".join(call(template, f"index-{word}") for word in [*words, "status", "since"])
+    out = ['{| class="wikitable sortable recsync-items"', "! " + head]
     for row in rows:
         out += _row(row, template)
     out.append("|}")
@@ -99,21 +101,24 @@ def render_section(
     """The bot's part of the index page, markers included.
 
     ``template`` is the status template's name without its namespace; the badges and
-    the bars use its subpages, so the colours are defined once, on the wiki.
+    the bars use its subpages, so the colours are defined once, on the wiki, and so are
+    the words: each reader sees them in their language, right to left where it is written
+    so (the section is one block in the reader's direction).
     """
     current = [r for r in rows if r.in_source]
     retired = [r for r in rows if not r.in_source]
-    revision = (
-        f"[[Special:PermanentLink/{source_revision}|revision {source_revision}]] of "
-        if source_revision
-        else ""
-    )
+    count, link = str(len(current)), f"[[{source}]]"
+    if source_revision:
+        permanent = f"Special:PermanentLink/{source_revision}"
+        intro = call(template, "index-intro", count, permanent, str(source_revision), link)
+    else:
+        intro = call(template, "index-intro-unrevised", count, link)
     out = [
         BEGIN,
-        f"''{len(current)} recommendations from {revision}[[{source}]]. "
-        "This section is kept by a bot: edit the source page or the subpages instead.''",
+        f'<div class="recsync-index" {reader_attributes(template)}>',
+        f"''{intro} {call(template, 'index-kept-by-bot')}''",
         "",
-        "== Summary ==",
+        f"== {call(template, 'index-summary')} ==",
         *summary_table([(r.group, r.status) for r in current], template),
     ]
     groups: dict[str, list[IndexRow]] = {}
@@ -121,12 +126,13 @@ def render_section(
         groups.setdefault(row.group, []).append(row)
     for group, members in groups.items():
         shown = escape(group)
-        out += ["", f"== {shown} ==", f"[[{source}#{_anchor(group)}|{shown} on the source page]]"]
+        there = call(template, "index-on-source-page", shown, f"{source}#{_anchor(group)}")
+        out += ["", f"== {shown} ==", there]
         out += _table(members, template)
     if retired:
-        out += ["", RETIRED_HEADING]
+        out += ["", f"== {call(template, 'index-retired')} =="]
         out += _table(retired, template, retired=True)
-    out.append(END)
+    out += ["</div>", END]
     return "\n".join(out)
 
 
@@ -141,9 +147,15 @@ _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _EMBEDDING = frozenset({"category", "file", "image", "media"})
 #: What a title can never hold: a row naming one is not the bot's (a forged row).
 _NOT_IN_TITLES = re.compile(r"[\[\]{}|<>#\n]|~~~")
+#: The revision named by the section's first line: a parameter of the intro's message,
+#: or (in the English-only index) the target of its link.
 _SHOWN_REVISION = re.compile(
-    re.escape(BEGIN) + r"\n''\d+ recommendations from \[\[Special:PermanentLink/(\d+)\|"
+    re.escape(BEGIN)
+    + r"\n(?:<div [^\n]*>\n)?''[^\n]*?(?:\|Special:PermanentLink/(\d+)\|(?=\1\|)"
+    + r"|\d+ recommendations from \[\[Special:PermanentLink/(\d+)\|)"
 )
+#: The heading of the retired table, in any index format.
+_RETIRED = re.compile(re.escape(RETIRED_HEADING) + r"|== \{\{[^{}|\n]*/i18n\|index-retired\}\} ==")
 _ATTRS = re.compile(r'data-(\w+)="([^"]*)"')
 _ROW_START = re.compile(r"^\|-\s*(.*)$")
 #: A row of the first index format: | id || group || [[title|label]] || status
@@ -155,7 +167,7 @@ _OLD_ROW = re.compile(
 def shown_revision(page_text: str) -> int | None:
     """The source revision the page's section was last rendered from, if any."""
     match = _SHOWN_REVISION.search(page_text)
-    return int(match.group(1)) if match else None
+    return int(match.group(1) or match.group(2)) if match else None
 
 
 def _section(page_text: str) -> str:
@@ -170,7 +182,7 @@ def read_rows(page_text: str) -> list[IndexRow]:
     retired = False
     for number, line in enumerate(lines):
         if line.startswith("== "):
-            retired = line.strip() == RETIRED_HEADING
+            retired = _RETIRED.fullmatch(line.strip()) is not None
         start = _ROW_START.match(line)
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if start and "data-id=" in start.group(1):

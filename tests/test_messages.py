@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import Template
 
 from recsync.dashboard import KNOWN_STATUSES, NOT_SET
+from recsync.index import IndexRow, render_section
 from recsync.messages import (
     Catalogue,
     MessagesError,
@@ -334,3 +335,26 @@ def test_every_status_has_its_message() -> None:
     keys = {status_message(status) for status in (*KNOWN_STATUSES, NOT_SET)}
 
     assert keys <= set(CATALOGUE.keys)
+
+
+def used_keys() -> set[str]:
+    """The keys the templates and the index call (the subpage skeleton is a template)."""
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "templates").glob("*.wiki")]
+    rows = [
+        IndexRow("G/1", "G", "A text", "S/G/1", ""),
+        IndexRow("G/2", "G", "Left", "S/G/2", "adopted", in_source=False),
+    ]
+    texts += [render_section(rows, "S", 5, "T"), render_section(rows, "S", None, "T")]
+    return set(re.findall(r"/i18n\|([^|}]+)", "\n".join(texts)))
+
+
+def test_every_message_is_used_or_reserved_for_translations() -> None:
+    reserved = {k for k in CATALOGUE.keys if CATALOGUE.messages[k]["qqq"].startswith("Reserved")}
+
+    assert used_keys() - {"@lang", "@dir"} == set(CATALOGUE.keys) - reserved
+    assert reserved == {
+        "translation-note",
+        "translation-outdated",
+        "translation-missing",
+        "translation-translate",
+    }
