@@ -269,6 +269,7 @@ TEMPLATE_PAGES = [
     "Template:Recommendation status",
     "Template:Recommendation status/badge",
     "Template:Recommendation status/colour",
+    "Template:Recommendation status/i18n",
 ]
 
 
@@ -336,7 +337,7 @@ def test_a_subpage_gets_no_category_file_template_or_signature_from_the_source(
 # --- what Chromium shows: colours and bars ------------------------------------------------
 
 #: Measured in the page: each badge's label and background, each bar's inner width and
-#: its segments' titles ("adopted: 1"), widths and backgrounds, with the row's group.
+#: its segments' titles ("Adopted: 1"), widths and backgrounds, with the row's group.
 MEASURE = """JSON.stringify({
   badges: [...document.querySelectorAll('.recsync-badge')].map(b => ({
     label: b.textContent.trim(), background: getComputedStyle(b).backgroundColor,
@@ -420,9 +421,9 @@ def test_chromium_shows_each_groups_bar_filled_by_its_segments(
 
     assert [bar["group"] for bar in bars] == ["Advocacy", "Diversity", "Total"]
     assert [[s["title"] for s in bar["segments"]] for bar in bars] == [
-        ["proposed: 1", "adopted: 1", "in progress: 1"],
-        ["proposed: 1", "rejected: 1"],
-        ["proposed: 2", "adopted: 1", "in progress: 1", "rejected: 1"],
+        ["Proposed: 1", "Adopted: 1", "In progress: 1"],
+        ["Proposed: 1", "rejected: 1"],
+        ["Proposed: 2", "Adopted: 1", "In progress: 1", "rejected: 1"],
     ]
     for bar in bars:
         assert bar["width"] > 100 and bar["height"] > 5, bar  # a bar one can see
@@ -431,7 +432,7 @@ def test_chromium_shows_each_groups_bar_filled_by_its_segments(
         assert abs(sum(s["width"] for s in segments) - bar["width"]) <= 0.5, bar
         counts = {s["title"]: int(s["title"].rpartition(": ")[2]) for s in segments}
         for segment in segments:
-            status = segment["title"].rpartition(": ")[0]
+            status = segment["title"].rpartition(": ")[0].lower()  # the label of the status
             assert hex_colour(segment["background"]) == colour_of(status), segment
             share = counts[segment["title"]] / sum(counts.values())
             assert abs(segment["width"] - share * bar["width"]) <= 0.5, (segment, bar)
