@@ -115,7 +115,7 @@ def render_section(
         intro = call(template, "index-intro-unrevised", count, link)
     out = [
         BEGIN,
-        f'<div class="recsync-index" {reader_attributes(template)}>',
+        f"<div {reader_attributes(template, 'recsync-index')}>",
         f"''{intro} {call(template, 'index-kept-by-bot')}''",
         "",
         f"== {call(template, 'index-summary')} ==",

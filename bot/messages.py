@@ -257,6 +257,14 @@ def status_message(status: str) -> str:
     return "status-" + status.replace(" ", "-")
 
 
-def reader_attributes(template: str) -> str:
-    """``lang`` and ``dir`` of the reader's language, for a block the messages fill."""
-    return f'lang="{call(template, LANG)}" dir="{call(template, DIR)}"'
+def reader_attributes(template: str, css_class: str) -> str:
+    """The attributes of a block the messages fill: the reader's ``lang`` and ``dir``.
+
+    ``mw-content-rtl`` (or ``-ltr``) is MediaWiki's own class for a block in a direction:
+    its lists, tables of contents and indents follow it, as on a translated page.
+    """
+    direction = call(template, DIR)
+    return (
+        f'class="{css_class} mw-content-{direction}" lang="{call(template, LANG)}" '
+        f'dir="{direction}"'
+    )

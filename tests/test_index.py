@@ -103,7 +103,10 @@ def test_the_summary_comes_before_the_groups() -> None:
 def test_every_word_is_a_message_in_the_readers_language() -> None:
     lines = render(ROWS).splitlines()
 
-    assert lines[1] == (f'<div class="recsync-index" lang="{I18N}@lang}}}}" dir="{I18N}@dir}}}}">')
+    assert lines[1] == (
+        f'<div class="recsync-index mw-content-{I18N}@dir}}}}" '
+        f'lang="{I18N}@lang}}}}" dir="{I18N}@dir}}}}">'
+    )
     assert lines[-2:] == ["</div>", END]
     assert (
         f"! {I18N}index-number}}}} !! {I18N}index-recommendation}}}} "

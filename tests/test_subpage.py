@@ -255,7 +255,8 @@ def test_a_new_subpage_is_the_skeleton_around_a_fresh_call() -> None:
         "| in_source = yes\n"
         "| status = proposed\n"
         "}}\n"
-        '<div class="recsync-note" lang="{{Recommendation status/i18n|@lang}}" '
+        '<div class="recsync-note mw-content-{{Recommendation status/i18n|@dir}}" '
+        'lang="{{Recommendation status/i18n|@lang}}" '
         'dir="{{Recommendation status/i18n|@dir}}">'
         "''{{Recommendation status/i18n|subpage-note|[[User:Ex/Recs]]|[[Recs/Index]]}}''</div>"
     )

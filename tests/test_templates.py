@@ -231,6 +231,7 @@ def test_no_english_word_is_written_into_a_new_subpage():
 def test_the_box_is_in_the_readers_language_and_direction():
     opening = STATUS_TEMPLATE.splitlines()[0]
     assert 'lang="{{@TEMPLATE@/i18n|@lang}}" dir="{{@TEMPLATE@/i18n|@dir}}"' in opening
+    assert "mw-content-{{@TEMPLATE@/i18n|@dir}}" in opening  # MediaWiki's class for it
 
 
 def test_the_box_has_no_left_or_right_of_its_own():
@@ -329,11 +330,10 @@ def test_skeletons_sentences_are_in_the_readers_language_and_direction():
     attributes = (
         'lang="{{Recommendation status/i18n|@lang}}" dir="{{Recommendation status/i18n|@dir}}"'
     )
-    assert f"<div class=\"recsync-note\" {attributes}>''{note}''</div>" in page
-    assert (
-        f"<div {attributes}>{{{{Recommendation status/i18n|subpage-discussion-intro}}}}</div>"
-        in page
-    )
+    direction = "mw-content-{{Recommendation status/i18n|@dir}}"
+    assert f"<div class=\"recsync-note {direction}\" {attributes}>''{note}''</div>" in page
+    intro = "{{Recommendation status/i18n|subpage-discussion-intro}}"
+    assert f'<div class="{direction}" {attributes}>{intro}</div>' in page
 
 
 def test_skeleton_has_no_signature_that_would_expand_on_save():
