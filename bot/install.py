@@ -34,15 +34,19 @@ class Wanted:
     owned: bool
 
 
-def wanted_pages(template: str) -> list[Wanted]:
-    """Every page one status template needs, its name filled in."""
+def wanted_pages(template: str, content_language: str = "en") -> list[Wanted]:
+    """Every page one status template needs, its name filled in.
+
+    ``content_language`` is the wiki's: the words' page shows it to the readers of a
+    wiki without MediaWiki:Lang.
+    """
     name = template.partition(":")[2] if template.lower().startswith("template:") else template
 
     def fill(text: str, what: str = "") -> str:
         return text.replace("@TEMPLATE@", template).replace("@NAME@", name).replace("@WHAT@", what)
 
     # The words first: a box saved before them would show a red link until purged.
-    pages = [Wanted(f"{template}/i18n", render_template(template), True)]
+    pages = [Wanted(f"{template}/i18n", render_template(template, None, content_language), True)]
     pages += [Wanted(template + sub, fill(template_text(f)), True) for sub, f in _OWNED.items()]
     pages += [Wanted(template + sub, fill(template_text(f)), False) for sub, f in _ONCE.items()]
     category = template_text("category.wiki")

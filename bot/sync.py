@@ -360,7 +360,9 @@ def install_templates(
     """Plan the template pages, show or ask, then save: a sync of the bot's own pages."""
     reads, writes = wiki.counter.reads, wiki.counter.writes
     wanted = [
-        w for t in dict.fromkeys(wiki.normalize(t) for t in templates) for w in wanted_pages(t)
+        w
+        for t in dict.fromkeys(wiki.normalize(t) for t in templates)
+        for w in wanted_pages(t, wiki.content_language)
     ]
     pages = {p.title: p for p in wiki.read_pages(w.title for w in wanted)}
     bot_user = wiki.username or ""

@@ -108,6 +108,11 @@ class Wiki:
         name = self.site.username()
         return str(name) if name else None
 
+    @property
+    def content_language(self) -> str:
+        """The wiki's content language (``en`` on Meta-Wiki), from its siteinfo."""
+        return str(self.site.lang)
+
     def normalize(self, title: str) -> str:
         """The title as the wiki spells it (namespace and first letter)."""
         return str(pywikibot.Page(self.site, title).title())

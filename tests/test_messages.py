@@ -186,6 +186,14 @@ def test_a_reader_gets_their_language_or_english(language: str, label: str) -> N
     assert shown(language, "box-status") == label
 
 
+@pytest.mark.parametrize(("content", "group"), [("en", "Group"), ("de", "Gruppe"), ("ja", "Group")])
+def test_a_wiki_without_mediawiki_lang_reads_its_content_language(content: str, group: str) -> None:
+    page = render_template(TEMPLATE, content_language=content)
+
+    assert shown("⧼lang⧽", "box-group", page) == group
+    assert shown("fr", "box-group", page) == "Groupe"  # a reader's own language still wins
+
+
 def test_each_language_says_which_language_and_direction_it_shows() -> None:
     assert (shown("ar", "@lang"), shown("ar", "@dir")) == ("ar", "rtl")
     assert (shown("arz", "@lang"), shown("arz", "@dir")) == ("ar", "rtl")
@@ -196,7 +204,7 @@ def test_each_language_says_which_language_and_direction_it_shows() -> None:
 def test_the_page_asks_mediawiki_for_the_readers_language() -> None:
     name = str(language_switch().name).strip()
 
-    assert name == "#switch:{{#ifeq:{{int:lang}}|⧼lang⧽|{{CONTENTLANGUAGE}}|{{int:lang}}}}"
+    assert name == "#switch:{{int:lang}}"  # once per call: it is the costly part
 
 
 def test_every_message_is_in_every_branch_and_an_unknown_key_says_so() -> None:
@@ -246,14 +254,16 @@ def test_the_files_order_does_not_change_the_page() -> None:
 def test_languages_that_show_the_same_texts_share_one_branch() -> None:
     first_cases = [line.split(" = ")[0] for line in PAGE.splitlines() if line.startswith("| ")]
 
-    assert [cases.split(" | ")[0] for cases in first_cases] == [
-        "| ar",
-        "| de",
-        "| es",
-        "| fr",
-        "| #default",
-    ]
-    assert " de-formal " in first_cases[1] and " bar " in first_cases[1]
+    assert first_cases[0] == "| en | #default"  # English first: most readers' language
+    assert [cases.split(" | ")[0] for cases in first_cases[1:]] == ["| ar", "| de", "| es", "| fr"]
+    assert " de-formal " in first_cases[2] and " bar " in first_cases[2]
+
+
+def test_the_most_called_messages_come_first() -> None:
+    keys = CATALOGUE.keys
+
+    assert keys[:7] == [status_message(s) for s in sorted((*KNOWN_STATUSES, NOT_SET))]
+    assert keys.index("index-since") < keys.index("box-caption") < keys.index("subpage-note")
 
 
 def test_the_page_says_where_its_words_come_from() -> None:
