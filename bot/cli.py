@@ -209,7 +209,8 @@ def build_parser() -> Parser:
         help="create this subpage again though an admin deleted it (repeatable)",
     )
     install = command(
-        "install-templates", "install the status template, its badge, colours, doc and categories"
+        "install-templates",
+        "install the status template, its badge, colours, words, doc and categories",
     )
     _job_options(install)
     install.add_argument("-always", action="store_true", help="save without asking")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .messages import call, status_message
 from .wikitext import escape, fold
 
 #: The values the status template knows, in the order the index shows them.
@@ -35,14 +36,18 @@ def is_known(status: str) -> bool:
     return key in KNOWN_STATUSES or key == NOT_SET
 
 
+def status_label(template: str, key: str) -> str:
+    """A status as readers see it: a known one (or ``not set``) in their language."""
+    return call(template, status_message(key)) if is_known(key) else escape(key)
+
+
 #: What keeps neighbouring segments apart, whatever their colours: a line of the page's
 #: text colour, at 3:1 or more against every status colour (WCAG 1.4.11).
 DIVIDER = "#202122"
-#: How the summary's shares are rounded, as the page says it.
-SHARES_RULE = (
-    "Shares are whole percentages of the row's total that add up to 100: each is rounded "
-    "down, and the points left over go to the largest remainders."
-)
+#: The message saying how the summary's shares are rounded ("Shares are whole percentages
+#: of the row's total that add up to 100: each is rounded down, and the points left over
+#: go to the largest remainders.").
+SHARES_RULE = "index-shares-rule"
 
 
 def shares(counts: Sequence[int], places: int = 0) -> list[float]:
@@ -61,11 +66,6 @@ def shares(counts: Sequence[int], places: int = 0) -> list[float]:
     return [f / 10**places for f in floors]
 
 
-def label(key: str) -> str:
-    """A status as the badge names it: a known one capitalised, any other as written."""
-    return key.capitalize() if key in (*KNOWN_STATUSES, "other") else key
-
-
 #: A status's header, in its colour from edge to edge of the cell (wikitable's padding).
 _HEADER = (
     '<span class="recsync-key" style="display:block; margin:-0.2em -0.4em; '
@@ -75,10 +75,6 @@ _HEADER = (
 _NOWRAP = 'style="white-space:nowrap;" | '
 
 
-def _attr(value: str) -> str:
-    return escape(value).replace('"', "&quot;")
-
-
 def _bar(counts: dict[str, int], template: str) -> str:
     keys = [k for k in counts if counts[k]]
     total = sum(counts.values())
@@ -86,8 +82,11 @@ def _bar(counts: dict[str, int], template: str) -> str:
     spans = []
     for n, (key, width) in enumerate(zip(keys, shares([counts[k] for k in keys], 2), strict=True)):
         colour = "{{" + template + "/colour|" + escape(key) + "}}"
-        title = _attr(f"{label(key)}: {counts[key]} of {total} ({whole[n]:g} %)")
-        divider = f" border-left:1px solid {DIVIDER};" if n else ""
+        title = call(
+            template, "index-bar-segment", status_label(template, key), str(counts[key]),
+            str(total), f"{whole[n]:g}",
+        ).replace('"', "&quot;")  # fmt: skip
+        divider = f" border-inline-start:1px solid {DIVIDER};" if n else ""
         spans.append(
             f'<span class="recsync-bar-segment" title="{title}" '
             f'style="display:inline-block; box-sizing:border-box; height:100%; width:{width:g}%;'
@@ -118,7 +117,7 @@ def _line(name: str, statuses: Sequence[str], template: str) -> str:
     share = dict(zip(counts, shares(list(counts.values())), strict=True))
     cells = [_cell(counts[k], share[k]) for k in KNOWN_STATUSES]
     other = ", ".join(
-        f"{escape(k)}:&nbsp;{_cell(n, share[k])}"
+        f"{status_label(template, k)}:&nbsp;{_cell(n, share[k])}"
         for k, n in counts.items()
         if k not in KNOWN_STATUSES and n
     )
@@ -146,7 +145,7 @@ def key_line(statuses: Sequence[str], template: str) -> str:
         for k, n in counts.items()
         if n or k in KNOWN_STATUSES
     ]
-    return f"Of the {len(statuses)}: " + " ".join(entries)
+    return call(template, "index-key", str(len(statuses))) + " " + " ".join(entries)
 
 
 def summary_table(rows: Sequence[tuple[str, str]], template: str) -> list[str]:
@@ -156,18 +155,19 @@ def summary_table(rows: Sequence[tuple[str, str]], template: str) -> list[str]:
         by_group.setdefault(group, []).append(status)
     # Each status's header has the bar's colour: the table is its own key.  (In a span:
     # a template's output that starts with # would start a new line in the row.)
-    head = " !! ".join(
-        _HEADER.format(_colour(template, status), label(status))
-        for status in [*KNOWN_STATUSES, "other"]
-    )
+    head = [_HEADER.format(_colour(template, s), status_label(template, s)) for s in KNOWN_STATUSES]
+    head.append(_HEADER.format(_colour(template, "other"), call(template, "index-other")))
+    words = [call(template, "index-group"), call(template, "index-progress"), *head]
+    words.append(call(template, "index-total"))
     out = [
         key_line([status for _, status in rows], template),
         "",
         '{| class="wikitable recsync-summary"',
-        "|+ Recommendations by status",
-        f"! Group !! Progress !! {head} !! Total",
+        f"|+ {call(template, 'index-caption')}",
+        "! " + " !! ".join(words),
     ]
     for group, statuses in by_group.items():
         out += ["|-", _line(f"[[#{escape(group)}|{escape(group)}]]", statuses, template)]
-    out += ["|-", _line("'''Total'''", [status for _, status in rows], template), "|}"]
+    total = "'''" + call(template, "index-total") + "'''"
+    out += ["|-", _line(total, [status for _, status in rows], template), "|}"]
     return out

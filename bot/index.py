@@ -17,18 +17,17 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .dashboard import KNOWN_STATUSES, SHARES_RULE, status_key, summary_table
+from .messages import call, reader_attributes
 from .namespaces import ENGLISH, Namespaces
 from .translations import LanguageCount, translation_table
 from .wikitext import escape, fold, unescape
 
 BEGIN = "<!-- recsync:begin -->"
-#: What the "No." column is, as the page says it.
-NUMBERS_RULE = (
-    "No. is the number of a recommendation's page, which it keeps for good: one added to "
-    "the source later takes its group's next free number, and each table lists its group "
-    "by number."
-)
-RETIRED_HEADING = "== No longer on the source page =="
+#: The message saying what the "No." column is ("No. is the number of a recommendation's
+#: page, which it keeps for good: one added to the source later takes its group's next
+#: free number, and each table lists its group by number.").
+NUMBERS_RULE = "index-numbers-rule"
+RETIRED_HEADING = "== No longer on the source page =="  # the English-only index's
 END = "<!-- recsync:end -->"
 __all__ = ["BEGIN", "END", "KNOWN_STATUSES", "IndexPageError", "IndexRow", "status_key"]
 
@@ -61,7 +60,7 @@ _SHOWN_BELOW = '<span class="{}" style="display:block; font-size:90%;{}">{}</spa
 #: is too narrow for both (a phone): no column is squeezed, nothing needs a side scroll.
 _SIDE_BY_SIDE = (
     '<div class="recsync-item" style="display:flex; flex-wrap:wrap; column-gap:1em; '
-    'text-align:left;"><span style="flex:1 1 18em;">{}</span>'
+    'text-align:start;"><span style="flex:1 1 18em;">{}</span>'
     '<span class="recsync-status" style="flex:0 0 15em;">{}</span></div>'
 )
 
@@ -70,7 +69,7 @@ def _attr(value: str) -> str:
     return escape(value).replace('"', "&quot;")
 
 
-def _since(row: IndexRow) -> str:
+def _since(row: IndexRow, template: str) -> str:
     """Below the badge: since when and by whom (on one line), or what became of the page."""
     if row.note:
         return _SHOWN_BELOW.format("recsync-note", "", f"''{escape(row.note)}''")
@@ -80,7 +79,8 @@ def _since(row: IndexRow) -> str:
     by = escape(row.by)
     if row.by:
         since += f" · [[Special:Contributions/{by}|{by}]]"
-    return _SHOWN_BELOW.format("recsync-since", " white-space:nowrap;", f"since {since}")
+    shown = call(template, "index-since-line", since)
+    return _SHOWN_BELOW.format("recsync-since", " white-space:nowrap;", shown)
 
 
 def _number(row: IndexRow) -> int | None:
@@ -143,15 +143,12 @@ def _row(
     number = row.number or row.id.rpartition("/")[2]
     # a page kept from the group it moved from is named by its id: no two 3s in a table
     number = escape(number if _at_home(row, segments) else row.id)
-    status = _badge(template, row.status) + _since(row)
+    status = _badge(template, row.status) + _since(row, template)
     link = _link(row.title, namespaces)
     cells = [number, _SIDE_BY_SIDE.format(f"[[{link}|{label}]]", status)]
     if not row.in_source:
         cells.insert(1, escape(row.group))
     return [f"|- {shown}", ("| " + " || ".join(cells)).rstrip()]
-
-
-_HEAD = _SIDE_BY_SIDE.format("Recommendation", "Status, since")
 
 
 def _table(
@@ -161,8 +158,14 @@ def _table(
     segments: Mapping[str, str],
     retired: bool = False,
 ) -> list[str]:
-    head = "! No. !! Group !! " if retired else "! No. !! "
-    out = ['{| class="wikitable sortable recsync-items"', head + _HEAD]
+    words = ["number", "group"] if retired else ["number"]
+    head = [call(template, f"index-{word}") for word in words]
+    head.append(
+        _SIDE_BY_SIDE.format(
+            call(template, "index-recommendation"), call(template, "index-status-since")
+        )
+    )
+    out = ['{| class="wikitable sortable recsync-items"', "! " + " !! ".join(head)]
     for row in rows:
         out += _row(row, template, namespaces, segments)
     out.append("|}")
@@ -182,40 +185,45 @@ def render_section(
     """The bot's part of the index page, markers included.
 
     ``template`` is the status template's name without its namespace; the badges and
-    the bars use its subpages, so the colours are defined once, on the wiki.
-    ``namespaces`` are the wiki's (a page in its category namespace is linked with a
-    colon).  ``segments``: each group's title segment (see ``index_order``).
-    ``translations``: how many items each language of the source's translation has.
+    the bars use its subpages, so the colours are defined once, on the wiki, and so are
+    the words: each reader sees them in their language, right to left where it is written
+    so (the section is one block in the reader's direction).  ``namespaces`` are the
+    wiki's (a page in its category namespace is linked with a colon).  ``segments``: each
+    group's title segment (see ``index_order``).  ``translations``: how many items each
+    language of the source's translation has.
     """
     ordered = index_order(rows, segments)
     current = [r for r in ordered if r.in_source]
     retired = [r for r in ordered if not r.in_source]
-    revision = (
-        f"[[Special:PermanentLink/{source_revision}|revision {source_revision}]] of "
-        if source_revision
-        else ""
-    )
+    count, link = str(len(current)), f"[[{source}]]"
+    if source_revision:
+        permanent = f"Special:PermanentLink/{source_revision}"
+        intro = call(template, "index-intro", count, permanent, str(source_revision), link)
+    else:
+        intro = call(template, "index-intro-unrevised", count, link)
+    rules = f"{call(template, SHARES_RULE)} {call(template, NUMBERS_RULE)}"
     out = [
         BEGIN,
-        f"''{len(current)} recommendations from {revision}[[{source}]]. "
-        "This section is kept by a bot: edit the source page or the subpages instead.''",
+        f"<div {reader_attributes(template, 'recsync-index')}>",
+        f"''{intro} {call(template, 'index-kept-by-bot')}''",
         "",
         # before the first heading, so that the table of contents comes after it
         *summary_table([(r.group, r.status) for r in current], template),
-        f"''{SHARES_RULE} {NUMBERS_RULE}''",
-        *translation_table(translations, len(current), source),
+        f"''{rules}''",
+        *translation_table(translations, len(current), source, template),
     ]
     groups: dict[str, list[IndexRow]] = {}
     for row in current:
         groups.setdefault(row.group, []).append(row)
     for group, members in groups.items():
         shown = escape(group)
-        out += ["", f"== {shown} ==", f"[[{source}#{_anchor(group)}|{shown} on the source page]]"]
+        there = call(template, "index-on-source-page", shown, f"{source}#{_anchor(group)}")
+        out += ["", f"== {shown} ==", there]
         out += _table(members, template, namespaces, segments)
     if retired:
-        out += ["", RETIRED_HEADING]
+        out += ["", f"== {call(template, 'index-retired')} =="]
         out += _table(retired, template, namespaces, segments, retired=True)
-    out.append(END)
+    out += ["</div>", END]
     return "\n".join(out)
 
 
@@ -229,9 +237,15 @@ def _anchor(group: str) -> str:
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 #: What a title can never hold: a row naming one is not the bot's (a forged row).
 _NOT_IN_TITLES = re.compile(r"[\[\]{}|<>#\n]|~~~")
+#: The revision named by the section's first line: a parameter of the intro's message,
+#: or (in the English-only index) the target of its link.
 _SHOWN_REVISION = re.compile(
-    re.escape(BEGIN) + r"\n''\d+ recommendations from \[\[Special:PermanentLink/(\d+)\|"
+    re.escape(BEGIN)
+    + r"\n(?:<div [^\n]*>\n)?''[^\n]*?(?:\|Special:PermanentLink/(\d+)\|(?=\1\|)"
+    + r"|\d+ recommendations from \[\[Special:PermanentLink/(\d+)\|)"
 )
+#: The heading of the retired table, in any index format.
+_RETIRED = re.compile(re.escape(RETIRED_HEADING) + r"|== \{\{[^{}|\n]*/i18n\|index-retired\}\} ==")
 _ATTRS = re.compile(r'data-(\w+)="([^"]*)"')
 _ROW_START = re.compile(r"^\|-\s*(.*)$")
 #: A row of the first index format: | id || group || [[title|label]] || status
@@ -243,7 +257,7 @@ _OLD_ROW = re.compile(
 def shown_revision(page_text: str) -> int | None:
     """The source revision the page's section was last rendered from, if any."""
     match = _SHOWN_REVISION.search(page_text)
-    return int(match.group(1)) if match else None
+    return int(match.group(1) or match.group(2)) if match else None
 
 
 def _section(page_text: str) -> str:
@@ -258,7 +272,7 @@ def read_rows(page_text: str) -> list[IndexRow]:
     retired = False
     for number, line in enumerate(lines):
         if line.startswith("== "):
-            retired = line.strip() == RETIRED_HEADING
+            retired = _RETIRED.fullmatch(line.strip()) is not None
         start = _ROW_START.match(line)
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if start and "data-id=" in start.group(1):

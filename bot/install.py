@@ -1,6 +1,7 @@
 """install-templates: the wiki pages the subpages rely on, installed like a sync.
 
-The status template, its badge and its colours are the bot's: it updates them, but
+The status template, its badge, its colours and its words in each language (``/i18n``,
+rendered from templates/i18n.json) are the bot's: it updates them, but
 only over its own last revision; a change someone else made is shown and left alone
 unless the operator passes --force.  The documentation page and the categories are
 created once, when missing, and belong to editors afterwards.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from . import __version__
 from .dashboard import KNOWN_STATUSES
+from .messages import render_template
 from .model import Action, Kind, PageChange, PageState
 from .report import change_line, unified_diff
 from .resources import template_text
@@ -32,14 +34,20 @@ class Wanted:
     owned: bool
 
 
-def wanted_pages(template: str) -> list[Wanted]:
-    """Every page one status template needs, its name filled in."""
+def wanted_pages(template: str, content_language: str = "en") -> list[Wanted]:
+    """Every page one status template needs, its name filled in.
+
+    ``content_language`` is the wiki's: the words' page shows it to the readers of a
+    wiki without MediaWiki:Lang.
+    """
     name = template.partition(":")[2] if template.lower().startswith("template:") else template
 
     def fill(text: str, what: str = "") -> str:
         return text.replace("@TEMPLATE@", template).replace("@NAME@", name).replace("@WHAT@", what)
 
-    pages = [Wanted(template + sub, fill(template_text(f)), True) for sub, f in _OWNED.items()]
+    # The words first: a box saved before them would show a red link until purged.
+    pages = [Wanted(f"{template}/i18n", render_template(template, None, content_language), True)]
+    pages += [Wanted(template + sub, fill(template_text(f)), True) for sub, f in _OWNED.items()]
     pages += [Wanted(template + sub, fill(template_text(f)), False) for sub, f in _ONCE.items()]
     category = template_text("category.wiki")
     pages.append(Wanted(CATEGORY, fill(category, "All of them, whatever their status."), False))

@@ -34,7 +34,7 @@ def install_templates(
     wanted = [
         replace(w, title=wiki.normalize(w.title))  # Category: is Kategorie: on a German wiki
         for t in dict.fromkeys(wiki.normalize(t) for t in templates)
-        for w in wanted_pages(t)
+        for w in wanted_pages(t, wiki.content_language)
     ]
     switches = [wiki.normalize(t) for t in dict.fromkeys(run_pages)]
     pages = {p.title: p for p in wiki.read_pages([*(w.title for w in wanted), *switches])}

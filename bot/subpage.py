@@ -156,10 +156,14 @@ def render_call(template_name: str, fields: dict[str, str], status: str = INITIA
 
 
 def new_subpage(skeleton: str, template_name: str, fields: dict[str, str], index: str) -> str:
-    """The text of a subpage the bot creates: the skeleton around a fresh call."""
+    """The text of a subpage the bot creates: the skeleton around a fresh call.
+
+    The skeleton's sentences are calls of ``<template>/i18n``: each reader sees them in
+    their own language (see ``messages``).
+    """
     call = render_call(template_name, fields)
     return string.Template(skeleton).substitute(
-        call=call, source=fields.get("source", ""), index=index
+        call=call, source=fields.get("source", ""), index=index, template=template_name
     )
 
 

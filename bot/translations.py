@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from .messages import call
 from .model import Item, PageState, ParseResult, Translation
 from .namespaces import ENGLISH, Namespaces
 from .source import parse_source
@@ -328,25 +329,33 @@ def translation_counts(items: Iterable[Item]) -> tuple[LanguageCount, ...]:
     )
 
 
-def translation_table(counts: Sequence[LanguageCount], total: int, source: str) -> list[str]:
+#: The class of the index's table of translations (how the bot finds it again).
+_TABLE_CLASS = "recsync-translations"
+
+
+def translation_table(
+    counts: Sequence[LanguageCount], total: int, source: str, template: str
+) -> list[str]:
     """The index's lines on the translations: per language, how many items it translates.
 
     Nothing when the source has no translation, so an untranslated source's index is
-    as it was.
+    as it was.  Its words are messages of ``<template>/i18n`` (``bot.messages``).
     """
     if not counts:
         return []
+    head = [call(template, f"index-{word}") for word in ("language", "translated", "outdated")]
     out = [
         "",
-        "== Translations ==",
-        '{| class="wikitable sortable recsync-translations"',
-        "! Language !! Translated !! Outdated",
+        f"== {call(template, 'index-translations')} ==",
+        '{| class="wikitable sortable ' + _TABLE_CLASS + '"',
+        "! " + " !! ".join(head),
     ]
     for count in counts:
         page = translation_page_title(source, count.language)
         name = f"[[{page}|{{{{#language:{count.language}}}}}]] ({count.language})"
         outdated = str(count.outdated) if count.outdated else "–"
-        out += ["|-", f"| {name} || {count.translated} of {total} || {outdated}"]
+        translated = call(template, "index-n-of-m", str(count.translated), str(total))
+        out += ["|-", f"| {name} || {translated} || {outdated}"]
     out.append("|}")
     return out
 
@@ -354,8 +363,8 @@ def translation_table(counts: Sequence[LanguageCount], total: int, source: str) 
 def translation_lines(page_text: str) -> list[str]:
     """The index's table of translations, as lines (none when it has none)."""
     lines = page_text.splitlines()
-    if "== Translations ==" not in lines:
+    start = next((i for i, line in enumerate(lines) if _TABLE_CLASS in line), None)
+    if start is None:
         return []
-    start = lines.index("== Translations ==")
     end = next((i for i in range(start, len(lines)) if lines[i] == "|}"), len(lines))
     return lines[start : end + 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from recsync import __version__
 from recsync.install import CATEGORY, plan_install, wanted_pages
+from recsync.messages import render_template
 from recsync.model import Action, PageState
 
 TEMPLATE = "Template:Recommendation status"
@@ -28,8 +29,9 @@ def plan(pages: dict[str, PageState], force: bool = False) -> dict[str, Action]:
     return {c.title: c.action for c in changes}
 
 
-def test_the_template_its_badge_colours_doc_and_categories_are_wanted() -> None:
-    assert titles()[:4] == [
+def test_the_template_its_words_badge_colours_doc_and_categories_are_wanted() -> None:
+    assert titles()[:5] == [
+        f"{TEMPLATE}/i18n",  # first: what the others call
         TEMPLATE,
         f"{TEMPLATE}/badge",
         f"{TEMPLATE}/colour",
@@ -40,8 +42,9 @@ def test_the_template_its_badge_colours_doc_and_categories_are_wanted() -> None:
 
 
 def test_the_pages_name_the_template_they_belong_to() -> None:
-    status = WANTED[0].text
+    status = WANTED[1].text
     assert "{{Template:Recommendation status/badge|{{{status|}}}}}" in status
+    assert "{{Template:Recommendation status/i18n|box-status}}" in status
     assert "@TEMPLATE@" not in "".join(page.text for page in WANTED)
 
 
@@ -49,7 +52,7 @@ def test_a_first_install_creates_every_page_and_names_the_version() -> None:
     changes = plan_install(WANTED, {}, BOT, "recsync")
 
     assert {c.action for c in changes} == {Action.CREATE}
-    assert changes[0].summary == f"recsync: install {TEMPLATE} (recsync {__version__})"
+    assert changes[1].summary == f"recsync: install {TEMPLATE} (recsync {__version__})"
 
 
 def test_a_second_install_changes_nothing() -> None:
@@ -79,3 +82,22 @@ def test_the_documentation_and_categories_belong_to_editors_once_created() -> No
 
     assert plan(existing("Jane", doc))[doc] == Action.UNCHANGED
     assert plan(existing("Jane", CATEGORY))[CATEGORY] == Action.UNCHANGED
+
+
+def test_the_words_are_the_bots_and_come_from_the_translation_file() -> None:
+    words = next(page for page in WANTED if page.title == f"{TEMPLATE}/i18n")
+
+    assert words.owned
+    assert words.text == render_template(TEMPLATE)
+    assert "| box-status = Statut" in words.text
+
+
+def test_a_new_translation_updates_the_words_only() -> None:
+    pages = existing()
+    old = pages[f"{TEMPLATE}/i18n"]
+    pages[f"{TEMPLATE}/i18n"] = PageState(old.title, old.text.replace("Statut", "État"), 1,
+                                          user=BOT, date="2026-12-01")  # fmt: skip
+
+    assert {t: a for t, a in plan(pages).items() if a != Action.UNCHANGED} == {
+        f"{TEMPLATE}/i18n": Action.UPDATE
+    }

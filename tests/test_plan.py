@@ -281,9 +281,9 @@ def test_a_deleted_item_is_retired_not_blanked() -> None:
     # The last revision that had it stays as source_revision.
     assert diff(page) == ["-| in_source = yes", "+| in_source = no"]
     index = change(result, "Recs/Index").new_text or ""
-    retired = index.split("== No longer on the source page ==")[1]
+    retired = index.split("== {{Recommendation status/i18n|index-retired}} ==")[1]
     assert rows(retired) == [row("Advocacy/2", REPORT, group="Advocacy")]
-    assert "''4 recommendations from [[Special:PermanentLink/101|revision 101]]" in index
+    assert "''{{Recommendation status/i18n|index-intro|4|Special:PermanentLink/101|101|" in index
 
 
 def test_a_retired_item_stays_retired_quietly() -> None:
@@ -364,6 +364,10 @@ def test_an_item_moved_to_another_group_keeps_its_id_and_page() -> None:
 # --- what editors did -------------------------------------------------------------------
 
 
+#: The skeleton's last line: the discussion's intro, in the reader's language.
+DISCUSSION_INTRO = "{{Recommendation status/i18n|subpage-discussion-intro}}</div>"
+
+
 def editors_at_work(wiki: Wiki) -> Wiki:
     wiki = edit(wiki, "Recs/Advocacy/2", "| status = proposed\n", (
         "| status = In progress\n"
@@ -373,8 +377,8 @@ def editors_at_work(wiki: Wiki) -> Wiki:
     return edit(
         wiki,
         "Recs/Advocacy/2",
-        "welcome below. Please sign with <nowiki>~~~~</nowiki>.",
-        "welcome below. Please sign with <nowiki>~~~~</nowiki>.\n\n"
+        DISCUSSION_INTRO,
+        DISCUSSION_INTRO + "\n\n"
         "=== Who writes it? ===\nI can. --[[User:Jane|Jane]] 10:00, 3 May 2020 (UTC)",
     )
 
@@ -481,8 +485,8 @@ def test_a_page_with_two_calls_is_an_error() -> None:
     wiki = edit(
         first_run(),
         "Recs/Diversity/1",
-        "== Discussion ==\n",
-        "== Discussion ==\nCopy: {{Recommendation status|id=Diversity/1|status=declined}}\n",
+        "|subpage-discussion}} ==\n",
+        "|subpage-discussion}} ==\nCopy: {{Recommendation status|id=Diversity/1|status=no}}\n",
     )
 
     result = plan(SOURCE, wiki, 100)

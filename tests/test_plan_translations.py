@@ -154,25 +154,26 @@ def test_a_unit_marked_outdated_is_moved_to_outdated_and_counted_on_the_index() 
     )
     index = change(result, "Recs/Index")
     assert index.summary == f"recsync: index: translated items counted again, as of {LINK}"
+    n_of_m = "{{Recommendation status/i18n|index-n-of-m|"
     assert changed_lines(index) == [
-        "-| [[User:Ex/Recs/fr|{{#language:fr}}]] (fr) || 3 of 5 || –",
-        "+| [[User:Ex/Recs/fr|{{#language:fr}}]] (fr) || 2 of 5 || 1",
+        f"-| [[User:Ex/Recs/fr|{{{{#language:fr}}}}]] (fr) || {n_of_m}3|5}}}} || –",
+        f"+| [[User:Ex/Recs/fr|{{{{#language:fr}}}}]] (fr) || {n_of_m}2|5}}}} || 1",
     ]
 
 
 def test_the_index_counts_the_items_each_language_translates() -> None:
     index = change(plan({}, unit_pages()), "Recs/Index").new_text or ""
 
+    words = "{{Recommendation status/i18n|"
     lines = index.splitlines()
-    table = lines[lines.index("== Translations ==") :]
-    assert table[:8] == [
-        "== Translations ==",
+    table = lines[lines.index(f"== {words}index-translations}}}} ==") :]
+    assert table[1:8] == [
         '{| class="wikitable sortable recsync-translations"',
-        "! Language !! Translated !! Outdated",
+        f"! {words}index-language}}}} !! {words}index-translated}}}} !! {words}index-outdated}}}}",
         "|-",
-        "| [[User:Ex/Recs/de|{{#language:de}}]] (de) || 3 of 5 || –",
+        f"| [[User:Ex/Recs/de|{{{{#language:de}}}}]] (de) || {words}index-n-of-m|3|5}}}} || –",
         "|-",
-        "| [[User:Ex/Recs/fr|{{#language:fr}}]] (fr) || 3 of 5 || –",
+        f"| [[User:Ex/Recs/fr|{{{{#language:fr}}}}]] (fr) || {words}index-n-of-m|3|5}}}} || –",
         "|}",
     ]
 
@@ -180,7 +181,7 @@ def test_the_index_counts_the_items_each_language_translates() -> None:
 def test_an_untranslated_sources_index_has_no_translations_table() -> None:
     index = change(plan({}, []), "Recs/Index").new_text or ""
 
-    assert "Translations" not in index
+    assert "recsync-translations" not in index and "index-translations" not in index
 
 
 def test_reordered_source_the_translations_stay_with_their_items() -> None:

@@ -255,10 +255,12 @@ def test_a_new_subpage_is_the_skeleton_around_a_fresh_call() -> None:
         "| in_source = yes\n"
         "| status = proposed\n"
         "}}\n"
-        "''The box above is kept in step with [[User:Ex/Recs]] by a bot; "
-        "all recommendations are listed on [[Recs/Index]]."
+        '<div class="recsync-note mw-content-{{Recommendation status/i18n|@dir}}" '
+        'lang="{{Recommendation status/i18n|@lang}}" '
+        'dir="{{Recommendation status/i18n|@dir}}">'
+        "''{{Recommendation status/i18n|subpage-note|[[User:Ex/Recs]]|[[Recs/Index]]}}''</div>"
     )
-    assert "\n== Discussion ==\n" in page
+    assert "\n== {{Recommendation status/i18n|subpage-discussion}} ==\n" in page
     assert read_call(page, TEMPLATE) == StatusCall({**FIELDS, "status": "proposed"})
 
 

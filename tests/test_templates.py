@@ -95,7 +95,10 @@ def transcluded_part():
 
 def fill_skeleton(call="{{Recommendation status\n| id = A/1\n}}"):
     return string.Template(SKELETON).substitute(
-        call=call, source="User:Example/Recommendations", index="Recommendations"
+        call=call,
+        source="User:Example/Recommendations",
+        index="Recommendations",
+        template="Recommendation status",
     )
 
 
@@ -202,9 +205,64 @@ def test_every_status_switch_has_a_default_for_unknown_values():
 
 
 def test_empty_status_is_labelled_not_set():
-    labels = [s for s in status_switches() if "Under discussion" in str(s)]
+    labels = [s for s in status_switches() if "status-under-discussion" in str(s)]
     assert len(labels) == 1
-    assert labels[0].get("").value.strip() == "''not set''"
+    assert labels[0].get("").value.strip() == "''{{@TEMPLATE@/i18n|status-not-set}}''"
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_each_status_is_labelled_by_its_message(status):
+    labels = next(s for s in status_switches() if "status-under-discussion" in str(s))
+    label = labels.get(status).value.strip()
+    assert label == "{{@TEMPLATE@/i18n|status-" + status.replace(" ", "-") + "}}"
+
+
+def test_an_unknown_status_is_shown_as_written_isolated():
+    labels = next(s for s in status_switches() if "status-under-discussion" in str(s))
+    assert labels.get("#default").value.strip() == "<bdi>{{{1|}}}</bdi>"
+
+
+# --- every word in the reader's language, in the reader's direction --------------------
+
+
+def shown_words(text):
+    """The words a page shows of its own: without calls, parameters, tags and categories."""
+    text = re.sub(
+        r"<includeonly>.*?</includeonly>|<noinclude>.*?</noinclude>", "", text, flags=re.S
+    )
+    while re.search(r"\{\{[^{}]*\}\}|\{\{\{[^{}]*\}\}\}", text):
+        text = re.sub(r"\{\{\{[^{}]*\}\}\}|\{\{[^{}]*\}\}", "", text)
+    text = re.sub(r"<[^>]*>|\[\[[^\]]*\]\]|&#\d+;|\$\{\w+\}", " ", text)
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+@pytest.mark.parametrize("name", ["status", "badge"])
+def test_no_english_word_is_written_into_what_readers_see(name):
+    assert shown_words((TEMPLATES / f"{name}.wiki").read_text(encoding="utf-8")) == []
+
+
+def test_no_english_word_is_written_into_a_new_subpage():
+    assert shown_words(fill_skeleton(call="")) == []
+
+
+def test_the_box_is_in_the_readers_language_and_direction():
+    opening = STATUS_TEMPLATE.splitlines()[0]
+    assert 'lang="{{@TEMPLATE@/i18n|@lang}}" dir="{{@TEMPLATE@/i18n|@dir}}"' in opening
+    assert "mw-content-{{@TEMPLATE@/i18n|@dir}}" in opening  # MediaWiki's class for it
+
+
+def test_the_box_has_no_left_or_right_of_its_own():
+    # text-align:start and border-inline-start follow dir="rtl"; left and right would not
+    assert not re.search(r"\b(left|right)\b", transcluded_part())
+
+
+def test_the_sources_text_keeps_its_own_language_and_direction():
+    cell = '<td lang="{{PAGELANGUAGE}}" dir="auto">{{#if:{{{text_{{int:lang}}|}}}|'
+    assert cell in STATUS_TEMPLATE  # the reader's translation where there is one,
+    assert '<div lang="{{int:lang}}" dir="auto">{{{text_{{int:lang}}|}}}</div>' in STATUS_TEMPLATE
+    assert "|{{{text|}}}{{#if:{{{outdated_{{int:lang}}|}}}|" in STATUS_TEMPLATE  # else the text
+    assert "<bdi>{{{group|}}}</bdi>" in STATUS_TEMPLATE
+    assert "<bdi>[[{{{source|}}}]]</bdi>" in STATUS_TEMPLATE
 
 
 @pytest.mark.parametrize("name", ["status", "badge", "colour", "doc"])
@@ -278,7 +336,24 @@ def test_skeleton_starts_with_the_call():
 
 def test_skeleton_has_a_discussion_section():
     code = mwparserfromhell.parse(fill_skeleton())
-    assert [str(heading.title).strip() for heading in code.filter_headings()] == ["Discussion"]
+    assert [str(heading.title).strip() for heading in code.filter_headings()] == [
+        "{{Recommendation status/i18n|subpage-discussion}}"
+    ]
+
+
+def test_skeletons_sentences_are_in_the_readers_language_and_direction():
+    page = fill_skeleton()
+    note = (
+        "{{Recommendation status/i18n|subpage-note"
+        "|[[User:Example/Recommendations]]|[[Recommendations]]}}"
+    )
+    attributes = (
+        'lang="{{Recommendation status/i18n|@lang}}" dir="{{Recommendation status/i18n|@dir}}"'
+    )
+    direction = "mw-content-{{Recommendation status/i18n|@dir}}"
+    assert f"<div class=\"recsync-note {direction}\" {attributes}>''{note}''</div>" in page
+    intro = "{{Recommendation status/i18n|subpage-discussion-intro}}"
+    assert f'<div class="{direction}" {attributes}>{intro}</div>' in page
 
 
 def test_skeleton_has_no_signature_that_would_expand_on_save():
@@ -288,7 +363,7 @@ def test_skeleton_has_no_signature_that_would_expand_on_save():
 
 def test_skeleton_requires_the_index_placeholder():
     with pytest.raises(KeyError, match="index"):
-        string.Template(SKELETON).substitute(call="x", source="y")
+        string.Template(SKELETON).substitute(call="x", source="y", template="z")
 
 
 def test_filled_skeleton_holds_one_status_template_call():
@@ -298,8 +373,14 @@ def test_filled_skeleton_holds_one_status_template_call():
 
 
 def test_skeleton_mentions_editor_owned_fields():
-    page = fill_skeleton()
-    assert "status" in page and "notes" in page
+    # in every language, by the names the parameters have
+    data = json.loads((TEMPLATES / "i18n.json").read_text(encoding="utf-8"))
+    note = data["messages"]["subpage-note"]
+    assert [
+        lang
+        for lang, text in note.items()
+        if lang != "qqq" and not ("'''status'''" in text and "'''notes'''" in text)
+    ] == []
 
 
 def test_template_page_does_not_call_itself():

@@ -311,9 +311,16 @@ def test_counts_per_language() -> None:
 
 
 def test_the_index_table_names_each_language_and_its_counts() -> None:
-    lines = translation_table([LanguageCount("de", 0, 1), LanguageCount("fr", 2, 0)], 3, SOURCE)
+    counts = [LanguageCount("de", 0, 1), LanguageCount("fr", 2, 0)]
+    lines = translation_table(counts, 3, SOURCE, "Recommendation status")
 
-    assert lines[1] == "== Translations =="
-    assert "| [[User:Ex/Recs/de|{{#language:de}}]] (de) || 0 of 3 || 1" in lines
-    assert "| [[User:Ex/Recs/fr|{{#language:fr}}]] (fr) || 2 of 3 || –" in lines
-    assert translation_table([], 3, SOURCE) == []
+    assert lines[1] == "== {{Recommendation status/i18n|index-translations}} =="
+    assert (
+        "| [[User:Ex/Recs/de|{{#language:de}}]] (de) || "
+        "{{Recommendation status/i18n|index-n-of-m|0|3}} || 1"
+    ) in lines
+    assert (
+        "| [[User:Ex/Recs/fr|{{#language:fr}}]] (fr) || "
+        "{{Recommendation status/i18n|index-n-of-m|2|3}} || –"
+    ) in lines
+    assert translation_table([], 3, SOURCE, "Recommendation status") == []

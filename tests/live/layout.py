@@ -30,8 +30,10 @@ SKIN = {WIDE: "vector", NARROW: "minerva"}
 NON_TEXT = 3.0
 
 
-def page_url(title: str, width: int = WIDE) -> str:
-    return f"{TEST_URL}/index.php?title={quote(title.replace(' ', '_'))}&useskin={SKIN[width]}"
+def page_url(title: str, width: int = WIDE, language: str = "") -> str:
+    """The page in the skin of that width, in a reader's ``language`` (uselang=) if given."""
+    url = f"{TEST_URL}/index.php?title={quote(title.replace(' ', '_'))}&useskin={SKIN[width]}"
+    return f"{url}&uselang={quote(language)}" if language else url
 
 
 # Lines of a unit: its text's boxes, one line per run of boxes that overlap vertically.

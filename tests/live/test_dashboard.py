@@ -314,6 +314,7 @@ TEMPLATE_PAGES = [
     "Template:Recommendation status",
     "Template:Recommendation status/badge",
     "Template:Recommendation status/colour",
+    "Template:Recommendation status/i18n",
 ]
 
 

@@ -75,6 +75,7 @@ def test_hostile_item_shows_as_text_on_its_subpage(
         "Template:Recommendation status",
         "Template:Recommendation status/badge",  # the status, in the colour the index shows too
         "Template:Recommendation status/colour",
+        "Template:Recommendation status/i18n",  # the words, in the reader's language
     ]
     assert not page["properties"]
     assert "RecsyncBot" not in page["text"]  # no signature
@@ -97,6 +98,7 @@ def test_index_shows_every_hostile_text_and_adds_nothing(synced: str, editor: Ed
     assert sorted(t["title"] for t in page["templates"]) == [
         "Template:Recommendation status/badge",  # the status badges and bars: no other
         "Template:Recommendation status/colour",
+        "Template:Recommendation status/i18n",  # and the words
     ]
     assert not page["properties"]
     assert shown.count('<tr data-id="') == 10

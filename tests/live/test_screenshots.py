@@ -9,6 +9,7 @@ Chromium then reads the index and that subpage at both widths: at 1,400 px no he
 cell wraps and each status sits beside its recommendation; at 400 px nothing needs a side
 scroll and each status sits below its recommendation; the footnotes sit in the box.
 
+German and Arabic readers (``uselang=de``, ``ar``) get their pictures at 1,400 px too.
 The pictures go to ``$RECSYNC_SCREENSHOTS`` (``scripts/screenshots`` points it at
 ``docs/``), else to a temporary folder.
 """
@@ -63,12 +64,17 @@ WITH_FOOTNOTES = (
 TRAINING = "* Offer online training\n"
 ADDED = "* Train the trainers in every region\n"
 COMMENT = "\n\nWho will run the hub?<ref>Asked at the May meeting.</ref> ~~~~"
-#: The pictures: page, width, and how much of the page from its top (None: all of it).
+#: The pictures: page, width, how much of the page from its top (None: all of it), and
+#: the reader's language ("": the wiki's, English).
 SHOTS = {
-    "index-1400.png": ("Index", WIDE, 1700),
-    "index-400.png": ("Index", NARROW, 2600),
-    "subpage-1400.png": ("Advocacy/5", WIDE, 760),
-    "subpage-400.png": ("Advocacy/5", NARROW, None),
+    "index-1400.png": ("Index", WIDE, 1700, ""),
+    "index-400.png": ("Index", NARROW, 2600, ""),
+    "subpage-1400.png": ("Advocacy/5", WIDE, 760, ""),
+    "subpage-400.png": ("Advocacy/5", NARROW, None, ""),
+    "index-de.png": ("Index", WIDE, 1700, "de"),
+    "subpage-de.png": ("Advocacy/5", WIDE, 760, "de"),
+    "index-ar.png": ("Index", WIDE, 1700, "ar"),
+    "subpage-ar.png": ("Advocacy/5", WIDE, 760, "ar"),
 }
 
 
@@ -117,6 +123,15 @@ def test_the_index_at_1400_px_wraps_no_header_or_cell(demo: Demo, browser: Brows
     assert len(below) == 85 and not any(below)  # beside each of the 84 + 1 recommendations
 
 
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_a_german_or_arabic_reader_s_index_at_1400_px_wraps_no_header_or_cell(
+    demo: Demo, browser: Browser, language: str
+) -> None:
+    tab = browser.open(page_url(demo.index, WIDE, language), width=WIDE)
+
+    assert wrapped(tab) == []
+
+
 def test_the_index_at_400_px_needs_no_side_scroll(demo: Demo, browser: Browser) -> None:
     tab = browser.open(page_url(demo.index, NARROW), width=NARROW)
 
@@ -159,8 +174,8 @@ def test_the_subpages_footnotes_sit_in_its_box(demo: Demo, browser: Browser, wid
 
 @pytest.mark.parametrize("name", list(SHOTS))
 def test_the_readme_pictures(demo: Demo, browser: Browser, name: str) -> None:
-    page, width, height = SHOTS[name]
-    tab = browser.open(page_url(f"{SOURCE}/{page}", width), width=width, height=900)
+    page, width, height, language = SHOTS[name]
+    tab = browser.open(page_url(f"{SOURCE}/{page}", width, language), width=width, height=900)
 
     shot = tab.screenshot(demo.out / name, height)
 

@@ -35,7 +35,7 @@ def test_install_templates_creates_then_leaves_the_template_alone(installed: Non
     assert (
         output.strip()
         .splitlines()[-1]
-        .startswith("install-templates: 0 created, 0 updated, 0 retired, 13 unchanged, 0 skipped")
+        .startswith("install-templates: 0 created, 0 updated, 0 retired, 14 unchanged, 0 skipped")
     )
 
 
@@ -54,7 +54,8 @@ def test_status_renders_as_a_label_with_its_category(
         "User:Editor/Source/Advocacy/3", CALL.format(status=status, in_source="yes")
     )
 
-    shown = html.unescape(rendered["text"])
+    # a value the template does not know is shown as written, isolated (<bdi>)
+    shown = html.unescape(rendered["text"]).replace("<bdi>", "").replace("</bdi>", "")
     categories = {c["category"] for c in rendered["categories"]}
     assert f">{label}</span>" in shown
     assert category in categories
