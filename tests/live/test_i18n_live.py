@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,18 @@ SOURCE_TEXT = """== Advocacy ==
 """
 #: What MediaWiki shows when a message is missing; a reader must never see it.
 MISSING = "⧼"
+
+
+#: The statuses' message keys (``status-<key>``), "not set" too.
+STATUS_KEYS = (
+    "proposed",
+    "under-discussion",
+    "adopted",
+    "in-progress",
+    "implemented",
+    "declined",
+    "not-set",
+)
 
 
 def word(key: str, language: str, *args: str) -> str:
@@ -242,8 +255,7 @@ def test_the_index_speaks_the_readers_language(
     page = Rendered(parse(editor, INDEX, language)["text"])
 
     assert page.outline == [
-        f"== {word('index-summary', lang)}",
-        "table recsync-summary",
+        "table recsync-summary",  # before the first heading: the contents come after it
         "== Advocacy",
         "table recsync-items",
         "== Diversity",
@@ -262,10 +274,11 @@ def test_the_index_speaks_the_readers_language(
     ]
     assert plain(summary[-1][0]) == word("index-total", lang)
     items, retired = page.tables[1].rows, page.tables[3].rows
-    heads = [word(f"index-{h}", lang) for h in ("number", "recommendation", "status", "since")]
-    assert [plain(cell) for cell in items[0]] == heads
-    assert [plain(cell) for cell in retired[0]] == [heads[0], word("index-group", lang), *heads[1:]]
-    assert plain(items[1][2]) == word("status-proposed", lang)
+    number = word("index-number", lang)
+    side_by_side = f"{word('index-recommendation', lang)} {word('index-status-since', lang)}"
+    assert [plain(cell) for cell in items[0]] == [number, side_by_side]
+    assert [plain(cell) for cell in retired[0]] == [number, word("index-group", lang), side_by_side]
+    assert word("status-proposed", lang) in plain(items[1][1])
     on_source = word("index-on-source-page", lang, "Advocacy")
     assert (f"/index.php/{SOURCE.replace(' ', '_')}#Advocacy", on_source) in page.links
 
@@ -283,7 +296,8 @@ def test_the_index_says_how_many_from_which_revision_in_german(
 def test_an_unknown_language_reads_the_index_in_english(pages: Pages, editor: Editor) -> None:
     text = parse(editor, INDEX, "xx-unknown")["text"]
 
-    assert Rendered(text).outline[0] == "== Summary"
+    assert Rendered(text).outline[0] == "table recsync-summary"
+    assert word("index-caption", "en") in text
     assert MISSING not in text and "no message" not in text
 
 
@@ -338,6 +352,9 @@ def test_a_new_translation_reaches_the_pages_without_an_edit_of_them(
     data = json.loads((Path(__file__).parents[2] / "templates" / "i18n.json").read_text())
     data["messages"]["box-caption"]["fr"] = "Fiche de la recommandation $1"
     words = render_template(template, load(json.dumps(data)))
+    # MediaWiki dates a page's cached rendering and its invalidation to the second: a save
+    # in the same second as the rendering above would leave that rendering valid.
+    time.sleep(1.1)
     live_wiki.admin().save(f"{template}/i18n", words, "better French")
     run_jobs(live_wiki)
 
@@ -456,7 +473,9 @@ def test_chromium_lays_the_arabic_index_out_right_to_left(pages: Pages, browser:
         xs = [cell["x"] for cell in table]
         assert xs == sorted(xs, reverse=True), table  # the first column is the rightmost
     assert shown["tables"][1][0]["text"] == word("index-number", "ar")
-    assert set(shown["badges"]) == {word("status-proposed", "ar")}
+    arabic = {word(f"status-{s}", "ar") for s in STATUS_KEYS}
+    assert word("status-proposed", "ar") in shown["badges"]  # the rows' badges and the key's
+    assert set(shown["badges"]) <= arabic
 
 
 def test_chromium_shows_the_index_in_english_without_a_language(
@@ -465,11 +484,8 @@ def test_chromium_shows_the_index_in_english_without_a_language(
     shown = measured(browser, INDEX, "en", MEASURE_INDEX)
 
     assert (shown["dir"], shown["lang"]) == ("ltr", "en")
-    assert [cell["text"] for cell in shown["tables"][1]] == [
-        "No.",
-        "Recommendation",
-        "Status",
-        "Since",
-    ]
+    number, side_by_side = (cell["text"] for cell in shown["tables"][1])
+    assert number == "No."
+    assert "Recommendation" in side_by_side and side_by_side.endswith("Status, since")
     xs = [cell["x"] for cell in shown["tables"][1]]
     assert xs == sorted(xs)

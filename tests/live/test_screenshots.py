@@ -36,7 +36,11 @@ from layout import (
     wrapped,
 )
 
+from recsync.messages import load
+
 pytestmark = pytest.mark.live
+CATALOGUE = load()
+STATUS_KEYS = ("proposed", "under-discussion", "adopted", "in-progress", "implemented", "declined")
 
 SOURCE = "User:Econterms/89 strategy recommendations as of Nov 2019"
 SOURCE_FILE = ROOT / "demo" / "89-strategy-recommendations-nov-2019.wiki"
@@ -124,12 +128,17 @@ def test_the_index_at_1400_px_wraps_no_header_or_cell(demo: Demo, browser: Brows
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
-def test_a_german_or_arabic_reader_s_index_at_1400_px_wraps_no_header_or_cell(
+def test_a_german_or_arabic_reader_s_index_at_1400_px_wraps_only_status_headers(
     demo: Demo, browser: Browser, language: str
 ) -> None:
     tab = browser.open(page_url(demo.index, WIDE, language), width=WIDE)
 
-    assert wrapped(tab) == []
+    # German status names are long: the summary's status headers may take two lines (at a
+    # space or a soft hyphen: "In Diskussion", "Vor-geschla-gen"); no other header or cell.
+    names = {CATALOGUE.text(f"status-{key}", language) for key in STATUS_KEYS}
+    assert {text.replace("\u00ad", "") for text in wrapped(tab)} <= {
+        name.replace("\u00ad", "") for name in names
+    }
 
 
 def test_the_index_at_400_px_needs_no_side_scroll(demo: Demo, browser: Browser) -> None:
