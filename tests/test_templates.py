@@ -248,7 +248,17 @@ def test_no_english_word_is_written_into_a_new_subpage():
 def test_the_box_is_in_the_readers_language_and_direction():
     opening = STATUS_TEMPLATE.splitlines()[0]
     assert 'lang="{{@TEMPLATE@/i18n|@lang}}" dir="{{@TEMPLATE@/i18n|@dir}}"' in opening
-    assert "mw-content-{{@TEMPLATE@/i18n|@dir}}" in opening  # MediaWiki's class for it
+    # Not MediaWiki's mw-content-rtl: its rules nest two levels deep only, and inside a page
+    # (mw-content-ltr) and the box (mw-content-rtl) the footnotes' list (in the page's
+    # language) would take the box's margins: the list would hang out of its cell.
+    assert "mw-content-" not in opening
+
+
+def test_the_footnotes_keep_the_page_s_language_and_direction():
+    rlm = "\u200f<!-- U+200F RLM: the page reads rtl -->"
+    page_direction = "{{#ifeq:{{DIRMARK}}|" + rlm + "|rtl|ltr}}"
+    cell = f'<td class="mw-content-{page_direction}" lang="{{{{PAGELANGUAGE}}}}" '
+    assert cell + f'dir="{page_direction}"><references /></td>' in STATUS_TEMPLATE
 
 
 def test_the_box_has_no_left_or_right_of_its_own():
