@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import pairwise
 from dataclasses import dataclass
 
 #: Markup Translate removes; a tvar's contents (group ``tvar`` or ``old``) stay.
@@ -123,7 +124,8 @@ class Unit:
     blank lines; the marker stands at the unit's start (``<!--T:3-->`` and a blank or a
     newline) or, for a heading, at the end of its first line (``== X == <!--T:1-->``).
     Offsets are in the text as stored; ``cut`` is the marker with the blank that goes
-    with it, which is no part of the unit's text; ``at_line_end``: a heading's marker.
+    with it, which is no part of the unit's text; ``at_line_end``: a heading's marker (at
+    the end of the unit's first line; leniently, of its line ``line``).
     """
 
     id: str
@@ -131,6 +133,7 @@ class Unit:
     end: int
     cut: tuple[int, int]
     at_line_end: bool = False
+    line: int = 0  # the line of the unit's text whose end a marker at a line's end ends
 
     def content(self, text: str) -> str:
         """The unit's text, as translators are given it (tvars still in place)."""
@@ -146,8 +149,10 @@ class Unit:
         marker = text[self.cut[0] : self.cut[1]]
         if not self.at_line_end:
             return marker + translation
-        first, newline, rest = translation.partition("\n")
-        return first + marker + newline + rest
+        lines = translation.split("\n")
+        at = min(self.line, len(lines) - 1)
+        lines[at] += marker
+        return "\n".join(lines)
 
 
 def units(text: str) -> list[Unit]:
@@ -173,11 +178,13 @@ def _chunk_units(text: str, start: int, end: int) -> list[Unit]:
     if not markers:
         return []
     starts = [start]
-    for marker in markers[1:]:
+    for previous, marker in pairwise(markers):
         split = marker.start()
-        line_start = text.rfind("\n", start, split) + 1
+        # A heading's marker ends the line its unit starts with, unless the line holds
+        # the marker before it too: then this one starts its unit where it stands.
+        line_start = max(text.rfind("\n", start, split) + 1, previous.end())
         if text[line_start:split].strip() and _ends_line(text, marker.end(), end):
-            split = line_start  # a heading's marker: its unit starts with the line
+            split = line_start
         starts.append(max(split, starts[-1]))
     out = []
     for index, marker in enumerate(markers):
@@ -187,7 +194,8 @@ def _chunk_units(text: str, start: int, end: int) -> list[Unit]:
         piece_start += len(text[piece_start:piece_end]) - len(text[piece_start:piece_end].lstrip())
         if piece_start < piece_end:
             cut, at_line_end = _marker_cut(text, marker, piece_start, piece_end)
-            out.append(Unit(marker.group(1), piece_start, piece_end, cut, at_line_end))
+            line = text.count("\n", piece_start, cut[0]) if at_line_end else 0
+            out.append(Unit(marker.group(1), piece_start, piece_end, cut, at_line_end, line))
     return out
 
 
@@ -206,8 +214,15 @@ def _marker_cut(
         after = marker.end() + (marker.end() < end and text[marker.end()] in " \n")
         return (marker.start(), after), False
     if _ends_line(text, marker.end(), end):
-        before = len(text[start : marker.start()].rstrip(" \t")) + start
-        return (before, marker.end()), True
+        # The blanks before it go with it, a line break too: a marker on a line of its
+        # own after the text it names ends that text's line, as a heading's marker does.
+        before = len(text[start : marker.start()].rstrip()) + start
+        after = (
+            marker.end()
+            + len(text[marker.end() : end])
+            - len(text[marker.end() : end].lstrip(" \t"))
+        )
+        return (before, after), True
     after = marker.end() + (marker.end() < end and text[marker.end()] == " ")
     return (marker.start(), after), False
 

@@ -98,6 +98,14 @@ def test_tvars_are_the_variables_translations_name() -> None:
     assert variables(content) == {"$1": "[[Safety]]", "$url": "https://x.org", "$who": "helpers"}
 
 
+def test_a_marker_on_a_line_of_its_own_after_its_text_ends_that_line() -> None:
+    page = "* Protect\n<!--T:12-->"
+    [unit] = units(page)
+
+    assert unit.content(page) == "* Protect"
+    assert unit.render(page, "* Schützen") == "* Schützen\n<!--T:12-->"
+
+
 @settings(max_examples=300, deadline=None)
 @given(PAGES)
 def test_a_unit_rendered_with_its_own_text_is_the_same_unit(page: str) -> None:
