@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Markup Translate removes; a tvar's contents (group ``tvar`` or ``old``) stay.
 TRANSLATE_MARKUP = re.compile(
