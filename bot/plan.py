@@ -14,12 +14,22 @@ from dataclasses import dataclass, field
 
 from .config import JobConfig
 from .dashboard import is_known
-from .existing import Absent, Existing, Subpage, read_existing
+from .existing import (
+    Absent,
+    Existing,
+    StaleMemory,
+    Subpage,
+    memorable_call,
+    read_again,
+    read_existing,
+)
 from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
 from .index import shown_revision as _shown_revision
 from .inline import safe_inline
 from .match import Known, match_items
 from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
+from .seen import item_key, memorable, old_memory, same_key, seen_value, trusted_rows, worth_saving
+from .source import _no_cyclic_gc as no_cyclic_gc
 from .subpage import INITIAL_STATUS, differs, merge_fields, new_subpage, template_call_name
 from .summaries import describe_update, index_summary, source_link
 from .titles import segments_for, under
@@ -37,6 +47,7 @@ class PlanContext:
     recreate: Collection[str] = ()  # deleted pages the operator wants back
     today: str = ""  # YYYY-MM-DD: the date of pages created by this run
     bot_user: str = ""
+    rendering: str = ""  # a fingerprint of the code that renders an item (bot.seen)
 
 
 @dataclass
@@ -75,6 +86,11 @@ class _Run:
             fields["anchor"] = item.anchor
         return fields
 
+    def key(self, item: Item, page_id: str, number: int | str) -> str:
+        """What ``fields`` are made from, as a digest (bot.seen)."""
+        parts = [self.context.rendering, page_id, item.group, str(number), item.wikitext]
+        return item_key([*parts, *item.refs, "|", item.anchor or "", self.source.title])
+
     def row(self, sub: Subpage, **override: object) -> IndexRow:
         """The index row of an existing page; since/by change when its status did."""
         status = sub.call.get("status")
@@ -104,12 +120,36 @@ def make_plan(
     skeleton: str,
     context: PlanContext | None = None,
 ) -> Plan:
-    """Decide every page of the run: create, update, retire, leave, skip or report."""
+    """Decide every page of the run: create, update, retire, leave, skip or report.
+
+    A page that is what the index remembers is not parsed (bot.seen); should one read
+    after all differ from its row, every page is parsed.  The collector is paused.
+    """
     context = context or PlanContext()
-    template = template_call_name(job.template)
     index_page = next((p for p in pages if p.title == job.index_title), None)
     memory = read_rows(index_page.text or "") if index_page is not None else []
-    existing = read_existing(pages, job, template, memory, context.fates, context.recreate)
+    user = index_page.user if index_page is not None else ""
+    with no_cyclic_gc():
+        try:
+            trusted = trusted_rows(memory, user, context.bot_user)
+            return _plan(job, parsed, source, pages, skeleton, context, memory, trusted)
+        except StaleMemory:
+            return _plan(job, parsed, source, pages, skeleton, context, memory, {})
+
+
+def _plan(
+    job: JobConfig,
+    parsed: ParseResult,
+    source: PageState,
+    pages: Sequence[PageState],
+    skeleton: str,
+    context: PlanContext,
+    memory: list[IndexRow],
+    trusted: dict[str, IndexRow],
+) -> Plan:
+    template = template_call_name(job.template)
+    index_page = next((p for p in pages if p.title == job.index_title), None)
+    existing = read_existing(pages, job, template, memory, context.fates, context.recreate, trusted)
     run = _Run(job, template, source, skeleton, context, existing, {r.id: r for r in memory})
     run.segments = segments_for(list(dict.fromkeys(item.group for item in parsed.items)))
     run.changes.extend(existing.errors)
@@ -171,26 +211,35 @@ def _number_from(run: _Run) -> None:
 def _matched(run: _Run, item: Item, sub: Subpage) -> None:
     """An item that has its page: update the bot's parameters where they differ."""
     number = sub.number if sub.number is not None else sub.call.get("number")
-    fields = run.fields(item, sub.id, number)
-    old_text = sub.state.text or ""
-    title = sub.state.title
-    run.rows.append(run.row(sub, group=item.group, text=item.text))
+    key = run.key(item, sub.id, number)
+    if sub.from_memory and same_key(sub.from_memory, key):  # what the bot last read or wrote
+        change, seen = _unchanged(sub.state.title, sub.state.text or "", sub.id), sub.from_memory
+    else:
+        if sub.from_memory:
+            sub = read_again(sub, run.template)  # raises StaleMemory if not as remembered
+        fields = run.fields(item, sub.id, number)
+        change, seen = _update(run, sub, fields), ""
+        if change.action in (Action.UNCHANGED, Action.UPDATE) and memorable_call(sub, fields):
+            seen = seen_value(change.new_text or "", key)
+    run.rows.append(run.row(sub, group=item.group, text=item.text, seen=seen))
+    run.changes.append(change)
+
+
+def _update(run: _Run, sub: Subpage, fields: dict[str, str]) -> PageChange:
+    old_text, title = sub.state.text or "", sub.state.title
     if sub.broken:
-        run.changes.append(_broken(sub))
-        return
+        return _broken(sub)
     # The revision alone is no reason to edit: it is written with a real change.
     if not differs(sub.call, {k: v for k, v in fields.items() if k != "source_revision"}):
-        run.changes.append(_unchanged(title, old_text, sub.id))
-        return
+        return _unchanged(title, old_text, sub.id)
     if not sub.state.bots_allowed:
-        run.changes.append(_skipped(title, old_text, sub.id))
-        return
+        return _skipped(title, old_text, sub.id)
     what = describe_update(sub.id, sub.call, fields)
     link = run.link
     summary = f"{run.job.summary_prefix}: {what} " + (
         f"({link})" if what.endswith("page") else f"from {link}"
     )
-    run.changes.append(_merged(run, sub, Action.UPDATE, fields, summary))
+    return _merged(run, sub, Action.UPDATE, fields, summary)
 
 
 def _remembered(run: _Run, item: Item, absent: Absent) -> None:
@@ -255,28 +304,34 @@ def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> Non
         )
     )
     since, by = run.context.today, run.context.bot_user
+    shown = {**fields, "text": item.text}
+    seen = seen_value(text, run.key(item, page_id, number)) if memorable(page_id, shown) else ""
     run.rows.append(
         IndexRow(
-            page_id, item.group, item.text, title, INITIAL_STATUS, True, since, by, "", str(number)
+            page_id, item.group, item.text, title, INITIAL_STATUS, True, since, by, "",
+            str(number), seen,
         )
-    )
+    )  # fmt: skip
 
 
 def _left_source(run: _Run, sub: Subpage) -> None:
     """A page whose item is no longer on the source: in_source = no, nothing else."""
     title, old_text = sub.state.title, sub.state.text or ""
-    run.rows.append(run.row(sub, in_source=False))
     if not sub.call.in_source:
-        run.changes.append(_unchanged(title, old_text, sub.id))
-        return
-    if sub.broken:
-        run.changes.append(_broken(sub))
-        return
-    if not sub.state.bots_allowed:
-        run.changes.append(_skipped(title, old_text, sub.id))
-        return
-    summary = f"{run.job.summary_prefix}: {sub.id} has left the source page ({run.link})"
-    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, summary))
+        change = _unchanged(title, old_text, sub.id)
+    elif sub.broken:
+        change = _broken(sub)
+    elif not sub.state.bots_allowed:
+        change = _skipped(title, old_text, sub.id)
+    else:
+        summary = f"{run.job.summary_prefix}: {sub.id} has left the source page ({run.link})"
+        change = _merged(run, sub, Action.RETIRE, {"in_source": "no"}, summary)
+    remember = bool(sub.from_memory) or memorable_call(sub, {})
+    remember = remember and change.action in (Action.UNCHANGED, Action.RETIRE)
+    run.rows.append(
+        run.row(sub, in_source=False, seen=seen_value(change.new_text or "") if remember else "")
+    )
+    run.changes.append(change)
 
 
 def _merged(
@@ -354,14 +409,20 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     source = run.source
     # A source edit that changes nothing in the table does not touch the index: the
     # section is first tried with the revision it already names.
+    # Nor does the memory of a few pages someone else edited since, alone: they are
+    # read on each run until the index is next saved (bot.seen.worth_saving).  The
+    # memory of pages this run writes is saved with them.
     shown = _shown_revision(old or "")
-    if shown is not None and old is not None:
-        same = render_section(run.rows, source.title, shown, run.template)
+    written = {c.title for c in run.changes if c.writes}
+    memory = worth_saving(run.rows, run.memory, written)
+    tries = [run.rows] if memory else [run.rows, old_memory(run.rows, run.memory, written)]
+    for rows in tries if shown is not None and old is not None else []:
+        same = render_section(rows, source.title, shown, run.template)
         try:
-            if merge_section(old, same, f"[[{title}]]") == old:
+            if merge_section(old or "", same, f"[[{title}]]") == old:
                 return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
         except IndexPageError:
-            pass  # reported below
+            break  # reported below
     section = render_section(run.rows, source.title, source.revid, run.template)
     try:
         new = merge_section(old or "", section, f"[[{title}]]")
@@ -378,6 +439,10 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     what = index_summary(read_rows(old or ""), run.rows, old is None, len(parsed.items))
     if what == "index updated" and old is not None and BEGIN in old and "data-id=" not in old:
         what = "index in its new layout: a summary, then a section per group"
+    elif what == "index updated" and shown is not None:
+        before = render_section(old_memory(run.rows, run.memory), source.title, shown, run.template)
+        if merge_section(old or "", before, f"[[{title}]]") == old:
+            what = "index: remembers what the subpages say, to read fewer (the table is unchanged)"
     summary = f"{run.job.summary_prefix}: {what} from {run.link}"
     action = Action.CREATE if old is None else Action.UPDATE
     return PageChange(title, action, old, new, summary, kind=Kind.INDEX, section=section)

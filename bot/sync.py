@@ -30,6 +30,7 @@ from .model import (
 )
 from .plan import PlanContext, PlanError, make_plan, retire_guard
 from .report import plan_text, render_report, report_wikitext, unified_diff
+from .resources import rendering_fingerprint
 from .source import parse_source
 from .status import same_report, status_text
 from .titles import TitleError, under
@@ -164,6 +165,7 @@ def plan_pages(
         recreate=frozenset(recreate),
         today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,
+        rendering=rendering_fingerprint(),
     )
     try:
         return make_plan(job, parsed, source, read.pages, skeleton, context)
