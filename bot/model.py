@@ -331,3 +331,17 @@ class RunSummary:
             f"{self.job}: {counts}; "
             f"{self.requests} requests ({self.reads} reads, {self.writes} writes)"
         )
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """One entry of the wiki's recent changes (``list=recentchanges``), as the watcher
+    looks at it."""
+
+    rcid: int
+    timestamp: str  # as the wiki gives it: 2026-12-01T10:00:00Z
+    title: str
+    user: str
+    kind: str  # edit, new or log
+    log: str = ""  # a log entry's type and action: move/move, delete/delete, ...
+    target: str = ""  # where a move took the page

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,7 +22,7 @@ import pywikibot
 from pywikibot import exceptions as pwb_errors
 from pywikibot.comms import http
 
-from .model import PageFate, PageState
+from .model import PageFate, PageState, RecentChange
 from .source import redirect_target
 
 #: API actions that change the wiki (everything else is a read).
@@ -111,6 +112,15 @@ class Wiki:
     def normalize(self, title: str) -> str:
         """The title as the wiki spells it (namespace and first letter)."""
         return str(pywikibot.Page(self.site, title).title())
+
+    def namespace(self, title: str) -> int:
+        """The number of the title's namespace on this wiki."""
+        return int(pywikibot.Page(self.site, title).namespace().id)
+
+    @property
+    def config_dir(self) -> Path:
+        """pywikibot's config dir (user-config.py; the default home of logs and locks)."""
+        return Path(pywikibot.config.base_dir)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -254,6 +264,53 @@ class Wiki:
             )
         return states
 
+    def recent_changes(
+        self, namespaces: Iterable[int], after: tuple[str, int] | None, pages: int = 5
+    ) -> tuple[list[RecentChange], tuple[str, int], bool]:
+        """What changed in ``namespaces`` since ``after`` (timestamp, rcid), oldest first.
+
+        One ``list=recentchanges`` request (500 entries a bot, with edits, creations and
+        log entries of every user), a few more only when more changed; ``pages`` is the
+        most it sends.  Without ``after`` it asks for the latest entry only: where to
+        look from.  Returns the changes, the position to look from next time, and
+        whether more changed than ``pages`` requests could bring.
+
+        An entry saved a little late can carry an earlier timestamp than one listed
+        before it: each look goes back ``RC_OVERLAP`` seconds and drops what it has seen
+        by its id.
+        """
+        params: dict[str, Any] = {
+            "action": "query",
+            "list": "recentchanges",
+            "rcprop": "title|ids|user|timestamp|loginfo",
+            "rctype": "edit|new|log",
+            "rcnamespace": "|".join(str(n) for n in sorted(set(namespaces))),
+            "curtimestamp": True,
+        }
+        if after is None:
+            params.update(rcdir="older", rclimit=1)
+        else:
+            start = datetime.fromisoformat(after[0].replace("Z", "+00:00")) - RC_OVERLAP
+            params.update(
+                rcdir="newer", rclimit="max", rcstart=start.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
+        seen = after[1] if after is not None else 0
+        changes: list[RecentChange] = []
+        position = after or ("", 0)
+        for _ in range(max(pages, 1)):
+            data = self.site.simple_request(**params).submit()
+            position = (position[0] or str(data.get("curtimestamp", "")), position[1])
+            for entry in data.get("query", {}).get("recentchanges", []):
+                change = _recent_change(entry)
+                if after is None or change.rcid > seen:
+                    changes.append(change)
+                if change.rcid > position[1]:
+                    position = (change.timestamp, change.rcid)
+            if after is None or "continue" not in data:
+                return ([] if after is None else changes), position, False
+            params.update(data["continue"])
+        return changes, position, True
+
     # --- writing -------------------------------------------------------------------------
 
     def save(
@@ -302,6 +359,24 @@ class Wiki:
             raise SaveError(_reason(error)) from error
         if not done:  # pywikibot has logged the wiki's reason
             raise SaveError(f"the wiki did not save [[{title}]]")
+
+
+#: How far back each look at the recent changes goes before where the last one ended.
+RC_OVERLAP = timedelta(seconds=60)
+
+
+def _recent_change(entry: dict[str, Any]) -> RecentChange:
+    params = entry.get("logparams") or {}
+    log = f"{entry['logtype']}/{entry.get('logaction', '')}" if entry.get("logtype") else ""
+    return RecentChange(
+        rcid=int(entry.get("rcid", 0)),
+        timestamp=str(entry.get("timestamp", "")),
+        title=str(entry.get("title", "")),
+        user=str(entry.get("user", "")),
+        kind=str(entry.get("type", "")),
+        log=log,
+        target=str(params.get("target_title", "")) if isinstance(params, dict) else "",
+    )
 
 
 def fate_from_log(title: str, entries: Iterable[Any]) -> PageFate | None:
