@@ -1,4 +1,4 @@
-"""recsync's command line: parse | sync | install-templates.
+"""recsync's command line: parse | sync | watch | install-templates.
 
 What each command and option does is said once, in ``build_parser``: it is what
 ``recsync --help``, ``recsync COMMAND -help`` and the README show.  Help and
@@ -63,6 +63,7 @@ EXAMPLES = {
   recsync sync --config job.toml --dry-run -dir:~/recsync-meta
   recsync install-templates --config job.toml -dir:~/recsync-meta
   recsync sync --config job.toml -always -dir:~/recsync-meta
+  recsync watch --config job.toml -dir:~/recsync-meta
   recsync sync -help                 help on one command""",
     "parse": """examples:
   recsync parse --file page.wiki --json
@@ -72,6 +73,18 @@ EXAMPLES = {
   recsync sync --config job.toml --preview-page "User:ExampleBot/Preview"
   recsync sync --config job.toml --job strategy -always
   recsync sync --source "User:Example/Source" -always -dir:~/recsync-meta""",
+    "watch": """examples:
+  recsync watch --config job.toml -dir:~/recsync-meta
+  recsync watch --config job.toml --interval 60 --dry-run
+
+watch looks at the wiki's recent changes every --interval seconds (one request for all
+jobs of the file) and syncs a job when someone else edited, moved or deleted its source
+page, a translation of it, its run page, its index or a page below its prefix; also at
+the start, and at least every --resync seconds.  Each sync is a `sync -always` run with
+its own log file.  It holds each job's lock while it runs, waits longer and longer while
+the wiki cannot be reached, and says hourly that it is alive.  SIGTERM or SIGINT ends
+it after the save in progress: exit 0.  It exits 1 if the wiki cannot be reached when
+it starts (let its service manager start it again), 2 on a usage error.""",
     "install-templates": """examples:
   recsync install-templates --config job.toml --dry-run
   recsync install-templates -always -dir:~/recsync-meta""",
@@ -90,9 +103,9 @@ def _job_file_help() -> str:
 
 def _epilog(command: str | None) -> str:
     parts = [EXAMPLES[command]]
-    if command in ("sync", "install-templates"):
+    if command in ("sync", "watch", "install-templates"):
         parts.append(_job_file_help())
-    parts += [EXIT_CODES, PYWIKIBOT_OPTIONS]
+    parts += [EXIT_CODES, PYWIKIBOT_OPTIONS] if command != "watch" else [PYWIKIBOT_OPTIONS]
     return "\n\n".join(parts)
 
 
@@ -147,6 +160,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="create this subpage again though an admin deleted it (repeatable)",
     )
+    watch = command(
+        "watch", "sync whenever the wiki's recent changes say the source or its pages changed"
+    )
+    _job_options(watch)
+    watch.add_argument("-always", action="store_true", help="accepted; watch never asks")
+    watch.add_argument("--dry-run", action="store_true", help="show what each sync would do")
+    watch.add_argument(
+        "--interval", type=_seconds, default=30.0, metavar="SECONDS",
+        help="between two looks at the recent changes (default: 30)",
+    )  # fmt: skip
+    watch.add_argument(
+        "--resync", type=_seconds, default=3600.0, metavar="SECONDS",
+        help="a full sync of a job at least this often, changes or not (default: 3600; 0: never)",
+    )  # fmt: skip
     install = command(
         "install-templates", "install the status template, its badge, colours, doc and categories"
     )
@@ -157,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite a template that editors have changed"
     )
     return parser
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds >= 0")
+    return seconds
 
 
 def _job_options(parser: argparse.ArgumentParser) -> None:
@@ -366,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(ours)  # help and --version end here: no pywikibot
     try:
         if _needs_wiki(args):
-            unattended = not sys.stdin.isatty()
+            unattended = not sys.stdin.isatty() or args.command == "watch"  # it waits itself
             unknown = start_pywikibot(pywikibot_options, unattended)
             if unknown:
                 raise UsageError(f"unknown option {' '.join(unknown)} (see recsync --help)")
@@ -378,6 +412,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_parse(args)
         if args.command == "sync":
             return run_sync(args)
+        if args.command == "watch":
+            from .watch import WatchOptions, watch_jobs
+
+            interval = max(args.interval, 1.0)
+            options = WatchOptions(interval, args.resync, dry_run=args.dry_run)
+            return watch_jobs(_jobs(args), _connect, options)
         return run_install_templates(args)
     except UsageError as error:
         print(f"recsync: {error}", file=sys.stderr)
