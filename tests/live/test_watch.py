@@ -314,3 +314,16 @@ def test_watch_without_a_job_is_a_usage_error(direct: Bot) -> None:
 
     assert done.returncode == 2
     assert "give --config FILE or --source TITLE" in done.stderr
+
+
+def test_a_wiki_that_cannot_be_reached_at_the_start_is_exit_1(tmp_path: Path) -> None:
+    """The service manager starts it again (once it runs, it waits the wiki out itself)."""
+    closed = Bot(tmp_path, "http://127.0.0.1:9/api.php")  # the discard port: nothing listens
+    done = subprocess.run(
+        [sys.executable, "-m", "recsync", "watch", "--source", "User:Editor/Nowhere"],
+        cwd=ROOT, env=closed.env, capture_output=True, text=True, timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    assert done.returncode == 1
+    assert "recsync: cannot reach http://127.0.0.1:9/api.php" in done.stderr
