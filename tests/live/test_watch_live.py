@@ -327,3 +327,17 @@ def test_a_wiki_that_cannot_be_reached_at_the_start_is_exit_1(tmp_path: Path) ->
 
     assert done.returncode == 1
     assert "recsync: cannot reach http://127.0.0.1:9/api.php" in done.stderr
+
+
+def test_a_dry_run_watch_shows_each_sync_and_edits_nothing(
+    editor: Editor, source: str, direct: Bot, watchers: list[Watching]
+) -> None:
+    watcher = watch(direct, source, watchers, "--dry-run")
+    until(lambda: "(dry run: no edit)" in watcher.output(), "the watch's first line")
+    until(lambda: "default: 6 created" in watcher.output(), "the first dry sync's summary")
+    editor.save(source, SOURCE.replace("Protect advocates", "Protect advocates at once"))
+    until(lambda: watcher.syncs() == 2, "a dry sync after the edit")
+
+    assert editor.titles_under(source) == []
+    assert lock_is_free(direct, source)  # a dry run holds no lock
+    assert watcher.stop() == 0
