@@ -5,7 +5,7 @@
     python bench/counted.py --log OUT.json bench/naive_loop.py --file pages.txt
 
 The counter is a response hook on ``pywikibot.comms.http.session``, as in
-``recsync.wiki.RequestCounter``, but installed before the program imports anything, so
+``recsync.answers.RequestCounter``, but installed before the program imports anything, so
 that it also sees the requests of ``pywikibot.Site()`` and of the login.  Each
 request is logged with its API action and what it asked for; ``kind()`` sorts it
 into "setup" (the session: site and user info, parameter info, tokens, the login)
@@ -40,7 +40,7 @@ from urllib.parse import parse_qs
 STARTED = time.perf_counter()
 REPO = Path(__file__).resolve().parents[1]
 
-#: The API actions that change the wiki; as ``recsync.wiki.WRITE_ACTIONS``.
+#: The API actions that change the wiki; as ``recsync.answers.WRITE_ACTIONS``.
 WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
 
 #: Request parameters that tell what a read was for.

@@ -10,11 +10,18 @@ Groups (run in this order):
             nothing changed, a run after one item's text changed; pywikibot's
             pagefromfile writing the same pages (first run, re-run, re-run with
             -force); a naive read-then-save loop (first run, re-run)
-  big       the same three recsync runs on a generated 1,000-item source page
+  translate a generated 1,000-item page with Translate markup on every line: recsync's
+            first sync, re-run with nothing changed, three items changed, two groups
+            swapped, one group renamed; pagefromfile's first run and re-run and the
+            naive loop's first run writing the same pages
   scaling   no-op sync requests with 400, 600 and 1,200 subpages
   profile   where a no-op sync of 1,000 subpages spends its time (one cProfile run)
-  parse     parse and plan time for 1,000 / 10,000 / 100,000 items, and a 10,000-item
-            Translate page against a bare mwparserfromhell parse (bench_parse.py)
+  parse     parse and plan time for 1,000 / 10,000 / 100,000 items, a 10,000-item
+            Translate page against a bare mwparserfromhell parse, and its plans against
+            the parses they need (bench_parse.py)
+  watch     `recsync watch`: from a source edit to the subpage and the index (10 edits),
+            and what an idle watcher sends, measured in the background of the other
+            groups on a wiki of its own (bench_watch.py)
 
 Every timed run is a fresh process, as cron starts it, run through ``counted.py``
 (which logs each HTTP request) and timed from outside with the wall clock.  A first
@@ -50,8 +57,16 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_watch import Idle, latency
 from counted import kind
-from generate import pagefromfile_text, reworded, source_page
+from generate import (
+    pagefromfile_text,
+    renamed_group,
+    reworded,
+    source_page,
+    swapped_groups,
+    translate_page,
+)
 
 from recsync.resources import template_text
 
@@ -70,7 +85,7 @@ MW_ROOT = Path("/usr/share/mediawiki")
 DEMO_TITLE = "User:Econterms/89 strategy recommendations as of Nov 2019"
 DEMO_FILE = REPO / "demo" / "89-strategy-recommendations-nov-2019.wiki"
 TEMPLATE_TITLE = "Template:Recommendation status"
-GROUPS = ("demo", "big", "scaling", "profile", "parse")
+GROUPS = ("demo", "translate", "scaling", "profile", "parse", "watch")
 BIG_ITEMS = 1000
 SCALING_ITEMS = (400, 600, 1200)
 PARSE_SIZES = (1000, 10000, 100000)
@@ -142,6 +157,11 @@ class BenchWiki:
         response = requests.get(self.api, params=params, timeout=60)
         response.raise_for_status()
         return dict(response.json())
+
+    def text(self, title: str) -> str:
+        pages = self.query(prop="revisions", titles=title, rvprop="content", rvslots="main")
+        page = pages["query"]["pages"][0]
+        return "" if page.get("missing") else str(page["revisions"][0]["slots"]["main"]["content"])
 
     def revid(self, title: str) -> int:
         pages = self.query(prop="revisions", titles=title, rvprop="ids")["query"]["pages"]
@@ -373,58 +393,123 @@ def recsync_three(
 def group_demo(wiki: BenchWiki, runs: int) -> dict[str, Any]:
     text = DEMO_FILE.read_text(encoding="utf-8")
     scenarios = recsync_three(wiki, DEMO_TITLE, text, runs, "demo")
-    items = scenarios[0]["items"]
     pages = {TEMPLATE_TITLE: template_text("status.wiki"), DEMO_TITLE: text}
-    restart = "wiki started afresh before each run"
+    # The peers' first syncs are the slowest runs of the group: two each are enough.
+    peers = peer_runs(wiki, DEMO_TITLE, text, pages, "demo", min(runs, 2), reruns=runs)
+    return {"scenarios": scenarios + peers["scenarios"], "pages": peers["pages"],
+            "parity": peers["parity"]}  # fmt: skip
 
+
+def translate_title(items: int) -> str:
+    return f"User:Recsync bench/{items} Translate items"
+
+
+def group_translate(wiki: BenchWiki, runs: int, first_runs: int) -> dict[str, Any]:
+    """The 1,000-item Translate page end to end, and the peers writing the same pages."""
+    title, text = translate_title(BIG_ITEMS), translate_page(BIG_ITEMS)
+    pages = {TEMPLATE_TITLE: template_text("status.wiki"), title: text}
+    restart = "wiki started afresh before each run"
+    first = []
+    for number in range(first_runs):
+        wiki.start(pages)
+        first.append(timed_run(wiki, sync_argv(title), f"translate-recsync-first-{number}"))
+    noop = [timed_run(wiki, sync_argv(title), f"translate-recsync-noop-{n}") for n in range(runs)]
+    probed = probe(wiki, title, runs, "translate")
+    current, edited = text, {}
+    changes = {
+        "three": lambda n, t: _three_reworded(t, n),
+        "swap": lambda n, t: swapped_groups(t, (2 * n) % 8),
+        "rename": lambda n, t: renamed_group(t, 3 + n, f"Working group {4 + n}, renamed"),
+    }
+    for case, change in changes.items():
+        edited[case] = []
+        for number in range(runs):
+            current = change(number, current)
+            wiki.edit_as_editor(title, current, f"bench: {case} ({number + 1})")
+            edited[case].append(timed_run(wiki, sync_argv(title), f"translate-{case}-{number}"))
+    items = BIG_ITEMS
+    by_editor = "the source edited by Editor before each run (not timed)"
+    scenarios = [
+        scenario("translate-recsync-first", "recsync", items, "first sync", first, restart),
+        scenario("translate-recsync-noop", "recsync", items, "re-run, nothing changed", noop, ""),
+        scenario("translate-probe", "allpages probe", items, "read the tree, gaplimit=max",
+                 probed, "not a scenario: the request floor for a no-op read"),
+        scenario("translate-recsync-three", "recsync", items, "re-run, three items reworded",
+                 edited["three"], by_editor),
+        scenario("translate-recsync-swap", "recsync", items, "re-run, two groups swapped",
+                 edited["swap"], by_editor),
+        scenario("translate-recsync-rename", "recsync", items,
+                 "re-run, one group renamed (its 100 items move)", edited["rename"], by_editor),
+    ]  # fmt: skip
+    peers = peer_runs(
+        wiki, title, text, pages, "translate", first_runs, reruns=1, naive_rerun=False
+    )
+    return {"scenarios": scenarios + peers["scenarios"], **{k: v for k, v in peers.items()
+                                                          if k != "scenarios"}}  # fmt: skip
+
+
+def _three_reworded(text: str, number: int) -> str:
+    for k in range(3):
+        text = reworded(text, (number * 331 + k * 97 + 5) % BIG_ITEMS, f"bench edit {number}.{k}")
+    return text
+
+
+def peer_runs(
+    wiki: BenchWiki, title: str, text: str, pages: dict[str, str], tag: str, runs: int,
+    reruns: int, naive_rerun: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    """pagefromfile and the naive loop writing the pages recsync's first sync writes."""
+    restart = "wiki started afresh before each run"
     # The peers write the pages recsync's first sync writes: its plan, made with the
     # source's revision on a fresh wiki (the same number after every fresh start).
     wiki.start(pages)
-    revid = wiki.revid(DEMO_TITLE)
-    planned = planned_pages(DEMO_TITLE, text, revid)
-    input_file = wiki.work / "demo-pages.txt"
+    revid = wiki.revid(title)
+    planned = planned_pages(title, text, revid)
+    input_file = wiki.work / f"{tag}-pages.txt"
     input_file.write_text(pagefromfile_text(planned), encoding="utf-8")
+    items = len(planned) - 1
 
     first = []
     for number in range(runs):
         if number:
             wiki.start(pages)
-        if wiki.revid(DEMO_TITLE) != revid:
+        if wiki.revid(title) != revid:
             raise RuntimeError("the source's revision differs after a fresh start")
         first.append(
-            timed_run(wiki, pagefromfile_argv(input_file), f"demo-pagefromfile-first-{number}")
+            timed_run(wiki, pagefromfile_argv(input_file), f"{tag}-pagefromfile-first-{number}")
         )
     again = [
-        timed_run(wiki, pagefromfile_argv(input_file), f"demo-pagefromfile-rerun-{number}")
-        for number in range(runs)
+        timed_run(wiki, pagefromfile_argv(input_file), f"{tag}-pagefromfile-rerun-{number}")
+        for number in range(reruns)
     ]
     forced = [
-        timed_run(wiki, pagefromfile_argv(input_file, "-force"), f"demo-pagefromfile-force-{n}")
-        for n in range(runs)
+        timed_run(wiki, pagefromfile_argv(input_file, "-force"), f"{tag}-pagefromfile-force-{n}")
+        for n in range(reruns)
     ]
     # Same pages? recsync's dry run on what pagefromfile wrote must find nothing to do.
-    parity = timed_run(wiki, sync_argv(DEMO_TITLE, "--dry-run"), "demo-parity-pagefromfile")
+    parity = timed_run(wiki, sync_argv(title, "--dry-run"), f"{tag}-parity-pagefromfile")
 
     naive_first = []
     for number in range(runs):
         wiki.start(pages)
-        naive_first.append(timed_run(wiki, naive_argv(input_file), f"demo-naive-first-{number}"))
+        naive_first.append(timed_run(wiki, naive_argv(input_file), f"{tag}-naive-first-{number}"))
     naive_again = [
-        timed_run(wiki, naive_argv(input_file), f"demo-naive-rerun-{number}")
-        for number in range(runs)
+        timed_run(wiki, naive_argv(input_file), f"{tag}-naive-rerun-{number}")
+        for number in range(min(reruns, 2) if naive_rerun else 0)  # 3 requests a page
     ]
-    naive_parity = timed_run(wiki, sync_argv(DEMO_TITLE, "--dry-run"), "demo-parity-naive")
-
-    scenarios += [
-        scenario("demo-pagefromfile-first", "pagefromfile", items, "first sync", first, restart),
-        scenario("demo-pagefromfile-rerun", "pagefromfile", items, "re-run, nothing changed",
+    naive_parity = timed_run(wiki, sync_argv(title, "--dry-run"), f"{tag}-parity-naive")
+    scenarios = [
+        scenario(f"{tag}-pagefromfile-first", "pagefromfile", items, "first sync", first, restart),
+        scenario(f"{tag}-pagefromfile-rerun", "pagefromfile", items, "re-run, nothing changed",
                  again, "skips every page that exists"),
-        scenario("demo-pagefromfile-force", "pagefromfile -force", items,
+        scenario(f"{tag}-pagefromfile-force", "pagefromfile -force", items,
                  "re-run, nothing changed", forced, "compares, saves the pages that differ"),
-        scenario("demo-naive-first", "naive loop", items, "first sync", naive_first, restart),
-        scenario("demo-naive-rerun", "naive loop", items, "re-run, nothing changed",
-                 naive_again, "reads and saves every page"),
+        scenario(f"{tag}-naive-first", "naive loop", items, "first sync", naive_first, restart),
     ]  # fmt: skip
+    if naive_again:
+        scenarios.append(scenario(f"{tag}-naive-rerun", "naive loop", items,
+                                  "re-run, nothing changed", naive_again,
+                                  "reads and saves every page"))  # fmt: skip
     return {
         "scenarios": scenarios,
         "pages": len(planned),
@@ -433,11 +518,6 @@ def group_demo(wiki: BenchWiki, runs: int) -> dict[str, Any]:
             "naive loop": naive_parity.get("summary", {}),
         },
     }
-
-
-def group_big(wiki: BenchWiki, runs: int) -> dict[str, Any]:
-    title = generated_title(BIG_ITEMS)
-    return {"scenarios": recsync_three(wiki, title, source_page(BIG_ITEMS), runs, "big")}
 
 
 def group_scaling(wiki: BenchWiki, runs: int) -> dict[str, Any]:
@@ -475,6 +555,7 @@ PROFILED = {
     ("bot/source.py", "parse_source"): "parse the source (`parse_source`)",
     ("bot/plan.py", "make_plan"): "plan (`make_plan`)",
     ("bot/subpage.py", "read_call"): "  of which reading each call (`read_call`)",
+    ("bot/inline.py", "safe_inline"): "  of which each item's markup for its page (`safe_inline`)",
     ("mwparserfromhell/parser/__init__.py", "parse"): "all mwparserfromhell parses",
     ("requests/sessions.py", "send"): "all HTTP requests, setup included (`requests`)",
 }
@@ -484,8 +565,8 @@ def group_profile(wiki: BenchWiki) -> dict[str, Any]:
     """One no-op sync of 1,000 imported subpages under cProfile: where the time goes."""
     import pstats
 
-    title = generated_title(BIG_ITEMS)
-    text = source_page(BIG_ITEMS)
+    title = translate_title(BIG_ITEMS)
+    text = translate_page(BIG_ITEMS)
     wiki.start({TEMPLATE_TITLE: template_text("status.wiki"), title: text})
     wiki.import_pages(planned_pages(title, text, wiki.revid(title)))
     settle(wiki, title, "profile")
@@ -514,13 +595,44 @@ def group_profile(wiki: BenchWiki) -> dict[str, Any]:
     }
 
 
-def group_parse(runs: int) -> dict[str, Any]:
+def group_parse(runs: int, work: Path) -> dict[str, Any]:
     sizes = [str(size) for size in PARSE_SIZES]
     began = time.perf_counter()
+    figures = work / "parse.json"
     script = [PYTHON, str(BENCH / "bench_parse.py"), "--runs", str(runs), "--sizes", *sizes]
-    table = run_checked([*script, "--translate", str(TRANSLATE_ITEMS)], "bench_parse.py")
+    table = run_checked(
+        [*script, "--translate", str(TRANSLATE_ITEMS), "--plans", str(TRANSLATE_ITEMS),
+         "--json", str(figures)],
+        "bench_parse.py",
+    )  # fmt: skip
     say(f"  bench_parse.py: {time.perf_counter() - began:.0f} s")
-    return {"table": table.strip(), "runs": runs, "sizes": list(PARSE_SIZES)}
+    return {
+        "table": table.strip(), "runs": runs, "sizes": list(PARSE_SIZES),
+        "figures": json.loads(figures.read_text()),
+    }  # fmt: skip
+
+
+#: The latency scenario: edits and the watcher's interval.
+WATCH_EDITS = 10
+WATCH_INTERVAL = 10.0
+
+
+def group_watch(wiki: BenchWiki) -> dict[str, Any]:
+    """From an edit of the source to its subpage and the index, with a watcher looking."""
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    wiki.start({TEMPLATE_TITLE: template_text("status.wiki"), DEMO_TITLE: text})
+    timed_run(wiki, sync_argv(DEMO_TITLE), "watch-first-sync")  # untimed for the figures
+    planned = [t for t in planned_pages(DEMO_TITLE, text, wiki.revid(DEMO_TITLE))]
+    return latency(wiki, DEMO_TITLE, text, planned, edits=WATCH_EDITS, interval=WATCH_INTERVAL)
+
+
+def start_idle(root: Path, port: int) -> tuple[BenchWiki, Idle]:
+    """The idle watcher's wiki (synced once) and the watcher, looking every 30 s."""
+    idle_wiki = BenchWiki(root / "idle", port + 1)
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    idle_wiki.start({TEMPLATE_TITLE: template_text("status.wiki"), DEMO_TITLE: text})
+    timed_run(idle_wiki, sync_argv(DEMO_TITLE), "idle-first-sync")
+    return idle_wiki, Idle(idle_wiki, DEMO_TITLE)
 
 
 # --------------------------------------------------------------------------- facts
@@ -586,41 +698,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=5, help="runs per scenario (default 5)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default 3)")
+    parser.add_argument(
+        "--first-runs", type=int, default=1,
+        help="runs of each first sync of the 1,000-item page, recsync's and the peers' "
+        "(default 1: each writes 1,001 pages)",
+    )  # fmt: skip
     parser.add_argument("--only", nargs="+", choices=GROUPS, help="run these groups only")
     parser.add_argument("--render", action="store_true", help="only rewrite BENCHMARKS.md")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/recsync-bench"))
-    parser.add_argument("--port", type=int, default=8770)
+    parser.add_argument("--port", type=int, default=8770, help="and the next, for the idle watch")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
     results: dict[str, Any] = {}
     if args.results.exists():
         results = json.loads(args.results.read_text())
+    for gone in set(results) - {*GROUPS, "run"}:  # groups of an older benchmark
+        del results[gone]
     if not args.render:
         require_pagefromfile()
         groups = args.only or list(GROUPS)
         wiki = BenchWiki(args.dir, args.port)
+        idle: tuple[BenchWiki, Idle] | None = None
         began = time.perf_counter()
         try:
+            if "watch" in groups:  # in the background of the other groups
+                idle = start_idle(args.dir, args.port)
+                say("idle watcher started")
             runners: dict[str, Callable[[], dict[str, Any]]] = {
                 "demo": lambda: group_demo(wiki, args.runs),
-                "big": lambda: group_big(wiki, args.runs),
+                "translate": lambda: group_translate(wiki, args.runs, args.first_runs),
                 "scaling": lambda: group_scaling(wiki, args.runs),
                 "profile": lambda: group_profile(wiki),
-                "parse": lambda: group_parse(args.runs),
+                "parse": lambda: group_parse(args.runs, wiki.work),
+                "watch": lambda: group_watch(wiki),
             }
             for group in groups:
                 say(f"group {group}")
                 group_began = time.perf_counter()
                 results[group] = runners[group]()
+                if group == "watch" and idle is not None:
+                    results[group]["idle"] = idle[1].finish()
                 results[group]["seconds"] = round(time.perf_counter() - group_began)
                 results[group]["facts"] = machine_facts(wiki)
                 results[group]["runs_per_scenario"] = args.runs
                 args.results.write_text(json.dumps(results, indent=1) + "\n")
         finally:
+            if idle is not None:
+                if idle[1].process.poll() is None:
+                    idle[1].process.kill()
+                idle[0].stop()
             wiki.stop()
-        say(f"all done in {time.perf_counter() - began:.0f} s")
+        total = time.perf_counter() - began
+        results["run"] = {"seconds": round(total), "groups": groups, "runs": args.runs,
+                          "first_runs": args.first_runs}  # fmt: skip
+        args.results.write_text(json.dumps(results, indent=1) + "\n")
+        say(f"all done in {total:.0f} s")
 
     from render import render
 

@@ -3,18 +3,20 @@
 ``bot.wiki`` turns pywikibot's exceptions into the few defined here (a save refused,
 and why: a conflict, protection, the wiki's filters); the wiki's own words are read
 from the API error behind pywikibot's exception; a missing page's fate is read from
-its log entries.
+its log entries.  ``RequestCounter`` counts the answers (reads and writes) of a run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 from pywikibot import exceptions as pwb_errors
 
-from .model import PageFate
+from .model import PageFate, RecentChange
 
 
 class SaveError(Exception):
@@ -116,3 +118,47 @@ def _fate(title: str, entry: Any) -> PageFate | None:
 def reason(error: Exception) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
+
+
+def recent_change(entry: dict[str, Any]) -> RecentChange:
+    """One entry of a ``list=recentchanges`` answer, as plain data."""
+    params = entry.get("logparams") or {}
+    log = f"{entry['logtype']}/{entry.get('logaction', '')}" if entry.get("logtype") else ""
+    return RecentChange(
+        rcid=int(entry.get("rcid", 0)),
+        timestamp=str(entry.get("timestamp", "")),
+        title=str(entry.get("title", "")),
+        user=str(entry.get("user", "")),
+        kind=str(entry.get("type", "")),
+        log=log,
+        target=str(params.get("target_title", "")) if isinstance(params, dict) else "",
+    )
+
+
+#: API actions that change the wiki (everything else is a read).
+WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
+
+
+@dataclass
+class RequestCounter:
+    """Counts the HTTP requests pywikibot sends while it is installed."""
+
+    reads: int = 0
+    writes: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reads + self.writes
+
+    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        body = response.request.body or ""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        params = parse_qs(body) if "=" in body else {}
+        action = (params.get("action") or [""])[0]
+        if not action and response.request.url:
+            action = (parse_qs(response.request.url.partition("?")[2]).get("action") or [""])[0]
+        if action in WRITE_ACTIONS:
+            self.writes += 1
+        else:
+            self.reads += 1

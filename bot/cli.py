@@ -1,4 +1,4 @@
-"""recsync's command line: parse | sync | install-templates.
+"""recsync's command line: parse | sync | watch | install-templates.
 
 What each command and option does is said once, in ``build_parser``: it is what
 ``recsync --help``, ``recsync COMMAND -help`` and the README show.  Help and
@@ -14,20 +14,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import __version__, preflight
-from .config import ConfigError, JobConfig, job_file_keys, load_jobs, select_job
+from .config import ConfigError, JobConfig, load_jobs, select_job
+from .help import EXIT_FAILED, EXIT_OK, EXIT_USAGE, epilog
 from .listing import parse_listing
 from .model import ParseResult, plural
 from .namespaces import ENGLISH, Namespaces
 from .report import REPORT_FORMATS
 from .runs import (
-    EXIT_ATTENTION,
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_REFUSED,
-    EXIT_USAGE,
     UsageError,
     _ask,
     _connect,
@@ -36,106 +32,6 @@ from .runs import (
 )
 from .source import DEFAULT_GROUP, parse_source
 from .startup import split_arguments, start_pywikibot, unreachable, verbose
-
-if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
-    pass
-
-#: What each exit code means: --help and the README's "Exit codes" say exactly this.
-EXIT_MEANINGS = (
-    (EXIT_OK, "done: every page is in step"),
-    (
-        EXIT_FAILED,
-        "failed: something could not be done (a page failed or conflicted, the run could "
-        "not be planned, the wiki could not be reached, a file could not be written), or "
-        "the input has problems (no items, warnings with --strict): alert someone",
-    ),
-    (
-        EXIT_USAGE,
-        "usage or configuration error: an unknown option, no usable user-config.py, a bad "
-        "job file or output path, no password, no terminal without -always, a source that "
-        "redirects to another wiki, twice, or to itself, --recreate of a page that is not "
-        "a deleted page of the job",
-    ),
-    (
-        EXIT_REFUSED,
-        "refused: the run page (kill switch), a guard rail (a mass change, a source that "
-        "is not a list), another run of the same job, or install-templates finding "
-        "someone else's change to a template",
-    ),
-    (
-        EXIT_ATTENTION,
-        "needs attention: done, but some page was skipped ({{nobots}}, protected, refused "
-        "by the wiki's filters, moved away without its call), deleted by an admin and not "
-        "recreated, declined at the prompt or left for the next run by the edit limit, a "
-        "status is one the template does not know, or a group heading got a title that is "
-        "not the heading as written (said on the run that makes its pages)",
-    ),
-)
-EXIT_NOTES = (
-    "A dry run or a preview exits 0 unless it failed or would be refused. With several "
-    "jobs, the first of 2, 1, 3, 4 that a job ended with."
-)
-
-
-def _exit_codes() -> str:
-    import textwrap
-
-    wrap = textwrap.TextWrapper(84, break_on_hyphens=False, break_long_words=False)
-    lines = ["exit codes:"]
-    for code, meaning in EXIT_MEANINGS:
-        wrap.initial_indent, wrap.subsequent_indent = f"  {code}  ", "     "
-        lines += wrap.wrap(meaning)
-    wrap.initial_indent = wrap.subsequent_indent = "  "
-    lines += wrap.wrap(EXIT_NOTES)
-    return "\n".join(lines)
-
-
-PYWIKIBOT_OPTIONS = """pywikibot's global options may stand anywhere on the line, e.g. -dir:PATH
-(its config dir), -user:NAME, -simulate, -pt:SECONDS (put_throttle), -maxlag:SECONDS,
--family:NAME, -code:CODE, -log, -verbose, -debug (tracebacks), -max_retries:N,
--retry_wait:SECONDS, -retry_max:SECONDS.  A run with no terminal retries a wiki that
-does not answer at most 3 times, up to 30 s apart, unless user-config.py or these
-options say otherwise.  recsync's own options take two dashes (--config FILE).  With
-no usable user-config.py (in -dir:, PYWIKIBOT_DIR, the current folder or ~/.pywikibot)
-a command stops at once with exit 2: it never falls back to pywikibot's default wiki."""
-
-EXAMPLES = {
-    None: """examples:
-  recsync parse --file page.wiki
-  recsync sync --config job.toml --dry-run -dir:~/recsync-meta
-  recsync install-templates --config job.toml -dir:~/recsync-meta
-  recsync sync --config job.toml -always -dir:~/recsync-meta
-  recsync sync -help                 help on one command""",
-    "parse": """examples:
-  recsync parse --file page.wiki --json
-  recsync parse --page 'User:Econterms/89 strategy recommendations as of Nov 2019'""",
-    "sync": """examples:
-  recsync sync --config job.toml --dry-run --report plan.html
-  recsync sync --config job.toml --preview-page "User:ExampleBot/Preview"
-  recsync sync --config job.toml --job strategy -always
-  recsync sync --source "User:Example/Source" -always -dir:~/recsync-meta""",
-    "install-templates": """examples:
-  recsync install-templates --config job.toml --dry-run
-  recsync install-templates -always -dir:~/recsync-meta""",
-}
-
-
-def _job_file_help() -> str:
-    lines = [
-        "job file (TOML): these keys at the top level, or per job in [jobs.NAME] tables",
-        "(top-level keys are their defaults); the options above override them:",
-    ]
-    for name, default, what in job_file_keys():
-        lines += [f"  {name} = {json.dumps(default)}", f"      {what}"]
-    return "\n".join(lines)
-
-
-def _epilog(command: str | None) -> str:
-    parts = [EXAMPLES[command]]
-    if command in ("sync", "install-templates"):
-        parts.append(_job_file_help())
-    parts += [_exit_codes(), PYWIKIBOT_OPTIONS]
-    return "\n\n".join(parts)
 
 
 class Parser(argparse.ArgumentParser):
@@ -150,7 +46,7 @@ def build_parser() -> Parser:
         prog="recsync",
         description="Keep one status subpage per recommendation in step with a source page.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=_epilog(None),
+        epilog=epilog(None),
     )
     parser.add_argument("--version", action="version", version=f"recsync {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -159,7 +55,7 @@ def build_parser() -> Parser:
 
     def command(name: str, summary: str) -> argparse.ArgumentParser:
         parser.commands[name] = commands.add_parser(
-            name, help=summary, description=summary, epilog=_epilog(name),
+            name, help=summary, description=summary, epilog=epilog(name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )  # fmt: skip
         return parser.commands[name]
@@ -208,6 +104,9 @@ def build_parser() -> Parser:
         default=[],
         help="create this subpage again though an admin deleted it (repeatable)",
     )
+    _watch_options(command(
+        "watch", "sync whenever the wiki's recent changes say the source or its pages changed"
+    ))  # fmt: skip
     install = command(
         "install-templates",
         "install the status template, its badge, colours, words, doc and categories",
@@ -219,6 +118,27 @@ def build_parser() -> Parser:
         "--force", action="store_true", help="overwrite a template that editors have changed"
     )
     return parser
+
+
+def _watch_options(watch: argparse.ArgumentParser) -> None:
+    _job_options(watch)
+    watch.add_argument("-always", action="store_true", help="accepted; watch never asks")
+    watch.add_argument("--dry-run", action="store_true", help="show what each sync would do")
+    watch.add_argument(
+        "--interval", type=_seconds, default=30.0, metavar="SECONDS",
+        help="between two looks at the recent changes (default: 30)",
+    )  # fmt: skip
+    watch.add_argument(
+        "--resync", type=_seconds, default=3600.0, metavar="SECONDS",
+        help="a full sync of a job at least this often, changes or not (default: 3600; 0: never)",
+    )  # fmt: skip
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds >= 0")
+    return seconds
 
 
 def _job_options(parser: argparse.ArgumentParser) -> None:
@@ -337,9 +257,20 @@ def _refuse_single_dash(words: list[str], command: argparse.ArgumentParser) -> N
 def _preflight(args: argparse.Namespace, pywikibot_options: list[str]) -> tuple[Path, list[Any]]:
     """The config dir, the jobs and every output path, checked before pywikibot starts."""
     base_dir = preflight.config_dir(pywikibot_options, os.environ, Path.cwd(), Path.home())
-    if args.command != "sync":
+    if args.command not in ("sync", "watch"):
         return base_dir, []
     jobs = _jobs(args)
+    if args.command == "sync":
+        _preflight_sync(args, jobs)
+    for job in jobs:
+        if not args.dry_run:
+            preflight.output_folder(_log_dir(job, base_dir), f"{job.name}: log_dir")
+        preflight.output_folder(Path(job.lock_dir or base_dir), f"{job.name}: lock_dir")
+    return base_dir, jobs
+
+
+def _preflight_sync(args: argparse.Namespace, jobs: list[JobConfig]) -> None:
+    """What only sync takes: --recreate, the prompt, --report and --summary-json."""
     if args.recreate and len(jobs) > 1:
         raise UsageError("--recreate names pages of one job: add --job NAME")
     if not args.always and not args.dry_run and not args.preview_page and not sys.stdin.isatty():
@@ -348,11 +279,6 @@ def _preflight(args: argparse.Namespace, pywikibot_options: list[str]) -> tuple[
         preflight.output_file(args.report, "--report", REPORT_FORMATS)
     if args.summary_json is not None:
         preflight.output_file(args.summary_json, "--summary-json", {".json": "JSON"})
-    for job in jobs:
-        if not args.dry_run:
-            preflight.output_folder(_log_dir(job, base_dir), f"{job.name}: log_dir")
-        preflight.output_folder(Path(job.lock_dir or base_dir), f"{job.name}: lock_dir")
-    return base_dir, jobs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -367,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if _needs_wiki(args):
             base_dir, jobs = _preflight(args, pywikibot_options)
-            unattended = not sys.stdin.isatty()
+            unattended = not sys.stdin.isatty() or args.command == "watch"  # it waits itself
             unknown = start_pywikibot(pywikibot_options, unattended)
             if unknown:
                 command.error(
@@ -382,6 +308,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_parse(args)
         if args.command == "sync":
             return run_sync(args, jobs, base_dir)
+        if args.command == "watch":
+            from .watch import WatchOptions, watch_jobs
+
+            interval = max(args.interval, 1.0)
+            options = WatchOptions(interval, args.resync, dry_run=args.dry_run)
+            return watch_jobs(jobs, _connect, options)
         return run_install_templates(args)
     except (UsageError, preflight.PreflightError) as error:
         print(f"recsync: {error}", file=sys.stderr)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .config import JobConfig
 from .index import IndexRow
 from .model import Action, PageChange, PageFate, PageState
+from .seen import memorable, remembered_call, same_content
 from .subpage import StatusCall, SubpageError, read_call
 from .titles import under
 
@@ -35,6 +36,9 @@ class Subpage:
     id: str
     broken: str = ""  # why the bot cannot edit it (it still names its item)
     moved_from: str = ""  # the title the index knew, when a move took it elsewhere
+    #: The index's ``data-seen`` when the call was taken from the index's row, the page
+    #: being what the bot last read or wrote there (bot.seen); '' when it was parsed.
+    from_memory: str = ""
 
     @property
     def number(self) -> int | None:
@@ -98,8 +102,13 @@ def read_existing(
     memory: Sequence[IndexRow] = (),
     fates: Mapping[str, PageFate] | None = None,
     recreate: Collection[str] = (),
+    trusted: Mapping[str, IndexRow] | None = None,
 ) -> Existing:
-    """Every subpage (followed through moves), and what happened to the others."""
+    """Every subpage (followed through moves), and what happened to the others.
+
+    A page whose text is the one a ``trusted`` row (title -> row) remembers is not
+    parsed: its call is taken from the row.
+    """
     prefix = job.effective_prefix
     by_title = {page.title: page for page in pages}
     remembered = {row.title: row.id for row in memory}
@@ -118,7 +127,7 @@ def read_existing(
         if page.title in followed:
             continue  # a redirect led here already
         title_id = page.title[len(prefix) + 1 :]
-        subpage = _subpage(
+        subpage = _from_memory(page, (trusted or {}).get(page.title)) or _subpage(
             page, template, title_id if _own_title(job, title_id, page.title) else ""
         )
         if subpage is not None and not _translation(job, page.title, subpage.id):
@@ -183,6 +192,44 @@ def _subpage(page: PageState, template: str, title_id: str = "") -> Subpage | No
     if call is None or not (page_id or title_id):
         return None  # some other page: not ours
     return Subpage(page, call, page_id or title_id, broken)
+
+
+def _from_memory(page: PageState, row: IndexRow | None) -> Subpage | None:
+    if row is None or not same_content(row.seen, page.text):
+        return None
+    return Subpage(page, remembered_call(row), row.id, from_memory=row.seen)
+
+
+class StaleMemory(Exception):
+    """A remembered page, parsed after all, does not say what its row said."""
+
+
+#: What the plan reads of a remembered page's call (matching, rows, what to change).
+_REMEMBERED = ("id", "group", "number", "status", "anchor")
+
+
+def read_again(sub: Subpage, template: str) -> Subpage:
+    """A remembered page, parsed after all (the run is about to change it).
+
+    Raises StaleMemory when it does not say what the row said: then the row should
+    never have stood in for it, and the plan is made again from parsed pages.
+    """
+    try:
+        call = read_call(sub.state.text or "", template)
+    except SubpageError as error:
+        raise StaleMemory(f"[[{sub.state.title}]]: {error}") from error
+    if call is None or call.in_source != sub.call.in_source:
+        raise StaleMemory(f"[[{sub.state.title}]] is not what the index remembers")
+    if any(call.get(name) != sub.call.get(name) for name in _REMEMBERED):
+        raise StaleMemory(f"[[{sub.state.title}]] is not what the index remembers")
+    return Subpage(sub.state, call, sub.id, "", sub.moved_from)
+
+
+def memorable_call(sub: Subpage, fields: Mapping[str, str]) -> bool:
+    """Can the index's row stand in for the page's call once ``fields`` are in it?"""
+    after = {**sub.call.params, **fields}
+    after["text"] = sub.call.get("text") or fields.get("text", "")
+    return not sub.broken and memorable(sub.id, after)
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")

@@ -48,6 +48,7 @@ class IndexRow:
     by: str = ""  # who saved it
     note: str = ""  # what happened to the page (deleted by ..., moved to ...)
     number: str = ""
+    seen: str = ""  # the page's content as the bot last read or wrote it (bot.seen)
 
     @property
     def deleted(self) -> bool:
@@ -137,7 +138,7 @@ def _row(
     row: IndexRow, template: str, namespaces: Namespaces, segments: Mapping[str, str]
 ) -> list[str]:
     attrs = [("id", row.id), ("group", row.group), ("title", row.title), ("status", row.status)]
-    attrs += [("since", row.since), ("by", row.by), ("note", row.note)]
+    attrs += [("since", row.since), ("by", row.by), ("note", row.note), ("seen", row.seen)]
     shown = " ".join(f'data-{name}="{_attr(value)}"' for name, value in attrs if value)
     label = escape(row.text) or escape(row.id)
     number = row.number or row.id.rpartition("/")[2]
@@ -298,6 +299,7 @@ def _remembered(values: dict[str, str], cells: str, retired: bool) -> IndexRow:
         since=values.get("since", "") if _DATE.fullmatch(values.get("since", "")) else "",
         by=values.get("by", ""),
         note=values.get("note", ""),
+        seen=values.get("seen", ""),
     )
 
 

@@ -2,18 +2,23 @@
 
 The index is written last, from the rows the other steps made.  A source edit that
 changes nothing in the tables does not touch it: the section is first rendered with the
-source revision it already names, and only a real change names the new one.
+source revision it already names, and only a real change names the new one.  Nor
+does the memory of a few pages alone (``bot.seen``), someone else's edits since or the
+bot's own: those pages are read on each run until the index is next saved for a change
+a reader sees (or for the memory of many pages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, render_section
 from .index import shown_revision as _shown_revision
 from .model import Action, Kind, PageChange, PageState
 from .namespaces import Namespaces
+from .seen import old_memory, worth_saving
 from .summaries import index_summary, summary
 from .translations import LanguageCount, translation_lines
 
@@ -29,10 +34,11 @@ class IndexSection:
     segments: Mapping[str, str]
     translations: Sequence[LanguageCount] = ()
 
-    def render(self, revision: int | None) -> str:
+    def render(self, revision: int | None, rows: Sequence[IndexRow] | None = None) -> str:
+        """The section naming ``revision``, of ``rows`` (default: the run's)."""
         return render_section(
-            self.rows, self.source, revision, self.template, self.namespaces, self.segments,
-            translations=self.translations,
+            self.rows if rows is None else rows, self.source, revision, self.template,
+            self.namespaces, self.segments, translations=self.translations,
         )  # fmt: skip
 
 
@@ -44,17 +50,26 @@ def index_change(
     items: int,
     summary_prefix: str,
     link: str,
+    memory: Mapping[str, IndexRow] = MappingProxyType({}),
+    written: Collection[str] = (),
 ) -> PageChange:
-    """Create, update or leave the index page; an error when its markers are broken."""
+    """Create, update or leave the index page; an error when its markers are broken.
+
+    ``memory``: the rows the index holds now, by id; ``written``: the pages the run saves.
+    """
     old = state.text if state is not None else None
     shown = _shown_revision(old or "")
-    if shown is not None and old is not None:
-        same = section.render(shown)
+    rows = section.rows
+    # The memory alone is no reason to edit, not even that of the pages this run writes:
+    # a translation or a footnote of one item changes that subpage and nothing else.
+    tries = [rows] if worth_saving(rows, memory, written) else [rows, old_memory(rows, memory)]
+    for tried in tries if shown is not None and old is not None else []:
+        same = section.render(shown, tried)
         try:
-            if merge_section(old, same, f"[[{title}]]") == old:
+            if merge_section(old or "", same, f"[[{title}]]") == old:
                 return PageChange(title, Action.UNCHANGED, old, old, kind=Kind.INDEX, section=same)
         except IndexPageError:
-            pass  # reported below
+            break  # reported below
     text = section.render(revision)
     try:
         new = merge_section(old or "", text, f"[[{title}]]")
@@ -74,6 +89,12 @@ def index_change(
             what = "index in its new layout: a summary, then a section per group"
         elif translation_lines(old) != translation_lines(new):
             what = "index: translated items counted again"
+        elif shown is not None:
+            before = section.render(shown, old_memory(rows, memory))
+            if merge_section(old, before, f"[[{title}]]") == old:
+                what = (
+                    "index: remembers what the subpages say, to read fewer (the table is unchanged)"
+                )
     action = Action.CREATE if old is None else Action.UPDATE
     said = summary(summary_prefix, what, link)
     return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=text)

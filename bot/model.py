@@ -390,3 +390,17 @@ def plural(count: int, word: str) -> str:
         return f"1 {word}"
     many = word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
     return f"{count} {many}"
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """One entry of the wiki's recent changes (``list=recentchanges``), as the watcher
+    looks at it."""
+
+    rcid: int
+    timestamp: str  # as the wiki gives it: 2026-12-01T10:00:00Z
+    title: str
+    user: str
+    kind: str  # edit, new or log
+    log: str = ""  # a log entry's type and action: move/move, delete/delete, ...
+    target: str = ""  # where a move took the page

@@ -9,19 +9,25 @@ source, the index.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 
 from .config import JobConfig
 from .dashboard import is_known
-from .existing import Absent, Existing, Subpage, read_existing
-from .footnotes import count_written
+from .existing import (
+    Absent,
+    StaleMemory,
+    Subpage,
+    memorable_call,
+    read_again,
+    read_existing,
+)
 from .index import IndexRow, index_order, read_rows
 from .index_plan import IndexSection, index_change
-from .inline import safe_inline
 from .match import Known, match_items
-from .model import Action, Item, Kind, PageChange, PageFate, PageState, ParseResult, Plan
-from .namespaces import ENGLISH, Namespaces
+from .model import Action, Item, Kind, PageChange, PageState, ParseResult, Plan
+from .plan_state import PlanContext, PlanError, PlanRun, broken, skipped, unchanged
+from .seen import memorable, same_key, seen_value, trusted_rows
+from .source import _no_cyclic_gc as no_cyclic_gc
 from .subpage import (
     INITIAL_STATUS,
     LANGUAGES,
@@ -36,99 +42,15 @@ from .summaries import (
     item_name,
     left_source,
     new_page,
-    source_link,
     summary,
 )
 from .titles import MIN_ROOM, Claim, segment_room, segments_for, under
 from .translations import (
     describe_translations,
     translation_counts,
-    translation_fields,
 )
 
-
-class PlanError(ValueError):
-    """The run cannot be planned at all (nothing is changed)."""
-
-
-@dataclass(frozen=True)
-class PlanContext:
-    """What the plan needs beyond the pages: the logs of missing pages, the run."""
-
-    fates: Mapping[str, PageFate] = field(default_factory=dict)
-    recreate: Collection[str] = ()  # deleted pages the operator wants back
-    today: str = ""  # YYYY-MM-DD: the date of pages created by this run
-    bot_user: str = ""
-    namespaces: Namespaces = ENGLISH  # the wiki's names for its namespaces
-
-
-@dataclass
-class _Run:
-    """The state the steps share while one plan is made."""
-
-    job: JobConfig
-    template: str
-    source: PageState
-    skeleton: str
-    context: PlanContext
-    existing: Existing
-    memory: dict[str, IndexRow]
-    changes: list[PageChange] = field(default_factory=list)
-    rows: list[IndexRow] = field(default_factory=list)
-    used_ids: set[str] = field(default_factory=set)
-    next_number: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    segments: dict[str, str] = field(default_factory=dict)  # group -> title segment
-    first_titles: dict[str, str] = field(default_factory=dict)  # group -> its first new page
-
-    @property
-    def link(self) -> str:
-        return source_link(self.source.revid, self.source.title)
-
-    def fields(
-        self, item: Item, page_id: str, number: int | str, listed: str = ""
-    ) -> dict[str, str]:
-        """The bot's parameters; ``listed``: the languages the page's call names."""
-        text = self.inline(item.wikitext, item.refs)
-        footnotes = count_written(text)
-        fields = {
-            "id": page_id,
-            "group": item.group,
-            "number": str(number),
-            "text": text,
-            "footnotes": str(footnotes) if footnotes else "",
-            "source": self.source.title,
-            "source_revision": str(self.source.revid or ""),
-            "in_source": "yes",
-        }
-        if item.anchor:
-            fields["anchor"] = item.anchor
-        fields.update(translation_fields(item.translations, listed, self.inline))
-        return fields
-
-    def inline(self, wikitext: str, refs: tuple[str, ...]) -> str:
-        """Source markup as safe wikitext for the call (the item's text, a translation's)."""
-        return safe_inline(wikitext, refs, self.context.namespaces)
-
-    def row(self, sub: Subpage, **override: object) -> IndexRow:
-        """The index row of an existing page; since/by change when its status did."""
-        status = sub.call.get("status")
-        before = self.memory.get(sub.id)
-        since, by = (before.since, before.by) if before is not None else ("", "")
-        if before is None or before.status != status or not since:
-            since, by = sub.state.date, sub.state.user
-        values: dict[str, object] = {
-            "id": sub.id,
-            "group": sub.call.get("group"),
-            "text": sub.call.get("text"),
-            "title": sub.state.title,
-            "status": status,
-            "since": since,
-            "by": by,
-            "number": sub.call.get("number"),
-        }
-        values.update(override)
-        return IndexRow(**values)  # type: ignore[arg-type]
+__all__ = ["PlanContext", "PlanError", "make_plan"]
 
 
 def make_plan(
@@ -139,13 +61,37 @@ def make_plan(
     skeleton: str,
     context: PlanContext | None = None,
 ) -> Plan:
-    """Decide every page of the run: create, update, retire, leave, skip or report."""
+    """Decide every page of the run: create, update, retire, leave, skip or report.
+
+    A page that is what the index remembers is not parsed (bot.seen); should one read
+    after all differ from its row, every page is parsed.  The collector is paused.
+    """
     context = context or PlanContext()
-    template = template_call_name(job.template)
     index_page = next((p for p in pages if p.title == job.index_title), None)
     memory = read_rows(index_page.text or "") if index_page is not None else []
-    existing = read_existing(pages, job, template, memory, context.fates, context.recreate)
-    run = _Run(job, template, source, skeleton, context, existing, {r.id: r for r in memory})
+    user = index_page.user if index_page is not None else ""
+    with no_cyclic_gc():
+        try:
+            trusted = trusted_rows(memory, user, context.bot_user)
+            return _plan(job, parsed, source, pages, skeleton, context, memory, trusted)
+        except StaleMemory:
+            return _plan(job, parsed, source, pages, skeleton, context, memory, {})
+
+
+def _plan(
+    job: JobConfig,
+    parsed: ParseResult,
+    source: PageState,
+    pages: Sequence[PageState],
+    skeleton: str,
+    context: PlanContext,
+    memory: list[IndexRow],
+    trusted: dict[str, IndexRow],
+) -> Plan:
+    template = template_call_name(job.template)
+    index_page = next((p for p in pages if p.title == job.index_title), None)
+    existing = read_existing(pages, job, template, memory, context.fates, context.recreate, trusted)
+    run = PlanRun(job, template, source, skeleton, context, existing, {r.id: r for r in memory})
     run.changes.extend(existing.errors)
     _number_from(run)
     known = [_known(sub, run.memory.get(sub.id)) for sub in existing.subpages]
@@ -183,7 +129,7 @@ def make_plan(
     )  # fmt: skip
 
 
-def _segments(run: _Run, parsed: ParseResult, matches: Mapping[int, str]) -> dict[str, str]:
+def _segments(run: PlanRun, parsed: ParseResult, matches: Mapping[int, str]) -> dict[str, str]:
     """Each heading's title segment, kept from the pages its items are on; the notes
     on those decided now that are not the heading as written."""
     group_of = {sub.id: sub.call.get("group") for sub in run.existing.subpages}
@@ -204,7 +150,7 @@ def _segments(run: _Run, parsed: ParseResult, matches: Mapping[int, str]) -> dic
     return titled.notes
 
 
-def _warn_titles(run: _Run, parsed: ParseResult, notes: Mapping[str, str]) -> None:
+def _warn_titles(run: PlanRun, parsed: ParseResult, notes: Mapping[str, str]) -> None:
     """A heading whose new title is not the heading as written: said once, when its
     pages are made (they keep that title on later runs)."""
     lines = {group.name: group.line for group in parsed.groups}
@@ -228,7 +174,7 @@ def _known_absent(absent: Absent) -> Known:
     return Known(row.id, row.group, row.text, "", row.in_source)
 
 
-def _number_from(run: _Run) -> None:
+def _number_from(run: PlanRun) -> None:
     """Ids in use (existing pages and remembered ones): a new page never takes one."""
     ids = [sub.id for sub in run.existing.subpages] + [a.row.id for a in run.existing.absent]
     for page_id in ids:
@@ -238,23 +184,32 @@ def _number_from(run: _Run) -> None:
             run.next_number[segment] = max(run.next_number.get(segment, 0), int(number))
 
 
-def _matched(run: _Run, item: Item, sub: Subpage) -> None:
+def _matched(run: PlanRun, item: Item, sub: Subpage) -> None:
     """An item that has its page: update the bot's parameters where they differ."""
     number = sub.number if sub.number is not None else sub.call.get("number")
-    fields = run.fields(item, sub.id, number, sub.call.get(LANGUAGES))
-    old_text = sub.state.text or ""
-    title = sub.state.title
-    run.rows.append(run.row(sub, group=item.group, text=item.text))
+    key = run.key(item, sub.id, number)
+    if sub.from_memory and same_key(sub.from_memory, key):  # what the bot last read or wrote
+        change, seen = unchanged(sub.state.title, sub.state.text or "", sub.id), sub.from_memory
+    else:
+        if sub.from_memory:
+            sub = read_again(sub, run.template)  # raises StaleMemory if not as remembered
+        fields = run.fields(item, sub.id, number, sub.call.get(LANGUAGES))
+        change, seen = _update(run, sub, fields), ""
+        if change.action in (Action.UNCHANGED, Action.UPDATE) and memorable_call(sub, fields):
+            seen = seen_value(change.new_text or "", key)
+    run.rows.append(run.row(sub, group=item.group, text=item.text, seen=seen))
+    run.changes.append(change)
+
+
+def _update(run: PlanRun, sub: Subpage, fields: dict[str, str]) -> PageChange:
+    old_text, title = sub.state.text or "", sub.state.title
     if sub.broken:
-        run.changes.append(_broken(sub))
-        return
+        return broken(sub)
     # The revision alone is no reason to edit: it is written with a real change.
     if not differs(sub.call, {k: v for k, v in fields.items() if k != "source_revision"}):
-        run.changes.append(_unchanged(title, old_text, sub.id))
-        return
+        return unchanged(title, old_text, sub.id)
     if not sub.state.bots_allowed:
-        run.changes.append(_skipped(title, old_text, sub.id))
-        return
+        return skipped(title, old_text, sub.id)
     what = describe_update(sub.id, sub.call, fields)
     if translated := describe_translations(sub.call, fields):
         changes = cut(translated, 200)
@@ -263,10 +218,10 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
         else:
             what = f"{what}; translations updated ({changes})"
     said = summary(run.job.summary_prefix, what, run.link)
-    run.changes.append(_merged(run, sub, Action.UPDATE, fields, said))
+    return _merged(run, sub, Action.UPDATE, fields, said)
 
 
-def _remembered(run: _Run, item: Item, absent: Absent) -> None:
+def _remembered(run: PlanRun, item: Item, absent: Absent) -> None:
     """An item whose page the index remembers and the wiki lacks."""
     row = absent.row
     if absent.state == "missing":  # never saved, or the operator asked for it back
@@ -290,7 +245,7 @@ def _absent_row(absent: Absent, in_source: bool, **override: str) -> IndexRow:
     )  # fmt: skip
 
 
-def _new_page(run: _Run, item: Item) -> None:
+def _new_page(run: PlanRun, item: Item) -> None:
     """An item no page has: its own number when free (a first sync), else the next."""
     segment = run.segments[item.group]
     number = item.number
@@ -303,14 +258,14 @@ def _new_page(run: _Run, item: Item) -> None:
     _create(run, item, page_id, run.job.subpage_title(segment, number), number)
 
 
-def _number_taken(run: _Run, segment: str, number: int) -> bool:
+def _number_taken(run: PlanRun, segment: str, number: int) -> bool:
     return (
         f"{segment}/{number}" in run.used_ids
         or run.job.subpage_title(segment, number) in run.existing.taken_titles
     )
 
 
-def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> None:
+def _create(run: PlanRun, item: Item, page_id: str, title: str, number: int) -> None:
     run.used_ids.add(page_id)
     run.existing.taken_titles.add(title)
     fate = run.context.fates.get(title)
@@ -329,32 +284,38 @@ def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> Non
         )
     )
     since, by = run.context.today, run.context.bot_user
+    shown = {**fields, "text": item.text}
+    seen = seen_value(text, run.key(item, page_id, number)) if memorable(page_id, shown) else ""
     run.rows.append(
         IndexRow(
-            page_id, item.group, item.text, title, INITIAL_STATUS, True, since, by, "", str(number)
+            page_id, item.group, item.text, title, INITIAL_STATUS, True, since, by, "",
+            str(number), seen,
         )
-    )
+    )  # fmt: skip
 
 
-def _left_source(run: _Run, sub: Subpage) -> None:
+def _left_source(run: PlanRun, sub: Subpage) -> None:
     """A page whose item is no longer on the source: in_source = no, nothing else."""
     title, old_text = sub.state.title, sub.state.text or ""
-    run.rows.append(run.row(sub, in_source=False))
     if not sub.call.in_source:
-        run.changes.append(_unchanged(title, old_text, sub.id))
-        return
-    if sub.broken:
-        run.changes.append(_broken(sub))
-        return
-    if not sub.state.bots_allowed:
-        run.changes.append(_skipped(title, old_text, sub.id))
-        return
-    said = summary(run.job.summary_prefix, left_source(sub.id), run.link)
-    run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, said))
+        change = unchanged(title, old_text, sub.id)
+    elif sub.broken:
+        change = broken(sub)
+    elif not sub.state.bots_allowed:
+        change = skipped(title, old_text, sub.id)
+    else:
+        said = summary(run.job.summary_prefix, left_source(sub.id), run.link)
+        change = _merged(run, sub, Action.RETIRE, {"in_source": "no"}, said)
+    remember = bool(sub.from_memory) or memorable_call(sub, {})
+    remember = remember and change.action in (Action.UNCHANGED, Action.RETIRE)
+    run.rows.append(
+        run.row(sub, in_source=False, seen=seen_value(change.new_text or "") if remember else "")
+    )
+    run.changes.append(change)
 
 
 def _merged(
-    run: _Run, sub: Subpage, action: Action, fields: dict[str, str], summary: str
+    run: PlanRun, sub: Subpage, action: Action, fields: dict[str, str], summary: str
 ) -> PageChange:
     """A change of an existing subpage: the bot's fields merged into the editors' text."""
     old_text = sub.state.text or ""
@@ -365,7 +326,7 @@ def _merged(
     )  # fmt: skip
 
 
-def _in_index_order(run: _Run) -> None:
+def _in_index_order(run: PlanRun) -> None:
     """Pages and rows in the order the index lists them, so that the reports, the run's
     output and the status page read as the index does (pages it lists none of first)."""
     run.rows = index_order(run.rows, run.segments)
@@ -373,7 +334,7 @@ def _in_index_order(run: _Run) -> None:
     run.changes.sort(key=lambda change: place.get(change.item_id or "", -1))
 
 
-def _warn_unknown_statuses(run: _Run) -> None:
+def _warn_unknown_statuses(run: PlanRun) -> None:
     for row in run.rows:
         if row.in_source and not row.note and not is_known(row.status):
             run.warnings.append(
@@ -381,7 +342,7 @@ def _warn_unknown_statuses(run: _Run) -> None:
             )
 
 
-def _refuse_outside(run: _Run, followed: set[str]) -> None:
+def _refuse_outside(run: PlanRun, followed: set[str]) -> None:
     """The bot writes only below its prefix, its index and pages a move took there."""
     prefix = run.job.effective_prefix
     for change in run.changes:
@@ -390,26 +351,7 @@ def _refuse_outside(run: _Run, followed: set[str]) -> None:
             raise PlanError(f"refusing to write [[{change.title}]]: it is outside {prefix!r}")
 
 
-def _unchanged(title: str, text: str, page_id: str) -> PageChange:
-    return PageChange(title, Action.UNCHANGED, text, text, item_id=page_id, kind=Kind.SUBPAGE)
-
-
-def _broken(sub: Subpage) -> PageChange:
-    text = sub.state.text
-    return PageChange(
-        sub.state.title, Action.ERROR, text, None, item_id=sub.id, reason=sub.broken,
-        kind=Kind.SUBPAGE,
-    )  # fmt: skip
-
-
-def _skipped(title: str, text: str, page_id: str) -> PageChange:
-    reason = "the page keeps bots out ({{nobots}} or {{bots|deny=...}})"
-    return PageChange(
-        title, Action.SKIPPED, text, text, item_id=page_id, reason=reason, kind=Kind.SUBPAGE
-    )
-
-
-def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> PageChange:
+def _index_change(run: PlanRun, state: PageState | None, parsed: ParseResult) -> PageChange:
     section = IndexSection(
         tuple(run.rows),
         run.source.title,
@@ -418,7 +360,8 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
         run.segments,
         tuple(translation_counts(parsed.items)),
     )
+    written = {c.title for c in run.changes if c.writes}
     return index_change(
         run.job.index_title, state, section, run.source.revid, len(parsed.items),
-        run.job.summary_prefix, run.link,
+        run.job.summary_prefix, run.link, run.memory, written,
     )  # fmt: skip

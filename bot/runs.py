@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import JobConfig
+from .help import EXIT_ATTENTION, EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .model import PageChange, RunResult, RunSummary
 from .preflight import write_output
 from .report import change_line
@@ -23,12 +24,6 @@ from .startup import unreachable
 
 if TYPE_CHECKING:  # these import pywikibot, which only wiki commands need
     from .wiki import Wiki
-
-EXIT_OK = RunResult.OK.exit_code
-EXIT_FAILED = RunResult.FAILED.exit_code
-EXIT_USAGE = 2
-EXIT_REFUSED = RunResult.REFUSED.exit_code
-EXIT_ATTENTION = RunResult.ATTENTION.exit_code
 
 
 class UsageError(Exception):

@@ -29,9 +29,11 @@ from .model import (
     RunSummary,
 )
 from .namespaces import ENGLISH, USER, Namespaces
-from .plan import PlanContext, PlanError, make_plan
+from .plan import make_plan
+from .plan_state import PlanContext, PlanError
 from .preflight import write_output
 from .report import plan_text, render_report, report_wikitext
+from .resources import rendering_fingerprint
 from .source import parse_source
 from .status import same_report, status_text
 from .titles import under
@@ -188,6 +190,7 @@ def plan_pages(
         recreate=frozenset(recreate),
         today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,
+        rendering=rendering_fingerprint(),
     )
     try:
         return make_plan(job, parsed, source, read.pages, skeleton, context)

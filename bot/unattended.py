@@ -1,7 +1,8 @@
-"""What a scheduled run needs around the sync: one run at a time, and a log per run.
+"""What a scheduled run needs around the sync: one run at a time, a log per run, and
+an end on a signal that never cuts a save short.
 
-Both live in files: a lock (``fcntl.flock``, released by the kernel even when the
-process is killed) and a plain-text log with a timestamp on every line.  Neither
+The first two live in files: a lock (``fcntl.flock``, released by the kernel even when
+the process is killed) and a plain-text log with a timestamp on every line.  Neither
 ever holds a secret: only titles, actions, reasons and counts are written.
 """
 
@@ -11,12 +12,15 @@ import fcntl
 import hashlib
 import os
 import re
+import signal
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import Any, TextIO
 
 
 class AlreadyRunning(Exception):
@@ -35,8 +39,12 @@ def lock_path(lock_dir: Path, job_name: str, source: str) -> Path:
 
 
 @contextmanager
-def job_lock(path: Path) -> Iterator[None]:
-    """Hold the job's lock for the run, or raise AlreadyRunning at once."""
+def job_lock(path: Path) -> Iterator[Callable[[str], None]]:
+    """Hold the job's lock for the run, or raise AlreadyRunning at once.
+
+    Yields a function that adds a note to the holder's line (``recsync watch`` says when
+    it last looked: a second run's refusal shows it, a health check reads the time).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+")
     try:
@@ -46,11 +54,16 @@ def job_lock(path: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise AlreadyRunning(f"the job is already running ({holder}; lock {path})") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {_now()}\n")
-        handle.flush()
-        yield
+        holder = f"pid {os.getpid()} since {_now()}"
+
+        def note(text: str) -> None:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{holder}{'; ' + text if text else ''}\n")
+            handle.flush()
+
+        note("")
+        yield note
     finally:
         handle.close()
 
@@ -109,3 +122,64 @@ class RunLog:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class Stop(BaseException):
+    """SIGTERM or SIGINT: the watch ends (a BaseException, as KeyboardInterrupt is, so
+    that no ``except Exception`` on the way swallows it)."""
+
+
+class Stopper:
+    """SIGTERM and SIGINT end the watch at once, except during a save: then as soon as
+    the save is done, and before the next one."""
+
+    def __init__(self) -> None:
+        self.requested = ""
+        self.saving = False
+        self.wakeup = threading.Event()
+        self._previous: dict[int, Any] = {}
+
+    def install(self) -> None:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            self._previous[number] = signal.signal(number, self._handle)
+
+    def restore(self) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number: int, frame: FrameType | None) -> None:
+        self.requested = signal.Signals(number).name
+        self.wakeup.set()
+        if not self.saving:
+            raise Stop(self.requested)
+
+    def check(self) -> None:
+        if self.requested and not self.saving:
+            raise Stop(self.requested)
+
+    def ask(self, change: object) -> str:
+        """The sync's question before each save: yes, unless the watch is ending."""
+        self.check()
+        return "y"
+
+    def sleep(self, seconds: float) -> None:
+        self.wakeup.wait(max(seconds, 0.0))
+        self.check()
+
+    @contextmanager
+    def saving_now(self) -> Iterator[None]:
+        self.saving = True
+        try:
+            yield
+        finally:
+            self.saving = False
+
+    def guard(self, wiki: Any) -> None:
+        """Every save of ``wiki`` runs to its end, whatever signal comes meanwhile."""
+        save = wiki.save
+
+        def guarded(*args: Any, **kwargs: Any) -> None:
+            with self.saving_now():
+                save(*args, **kwargs)
+
+        wiki.save = guarded

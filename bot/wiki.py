@@ -13,11 +13,10 @@ read in ``bot.answers``, which sends no request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import pywikibot
 from pywikibot import exceptions as pwb_errors
@@ -31,43 +30,17 @@ from .answers import (
     EditConflict,
     Protected,
     Refused,
+    RequestCounter,
     SaveError,
     api_error,
     fate_from_log,
     reason,
+    recent_change,
 )
-from .model import PageFate, PageState
+from .model import PageFate, PageState, RecentChange
 from .namespaces import Namespace, Namespaces
 from .source import redirect_target
 from .translations import UNIT_NAMESPACE, unit_page_prefix
-
-#: API actions that change the wiki (everything else is a read).
-WRITE_ACTIONS = frozenset({"edit", "move", "delete", "upload", "protect", "rollback", "undelete"})
-
-
-@dataclass
-class RequestCounter:
-    """Counts the HTTP requests pywikibot sends while it is installed."""
-
-    reads: int = 0
-    writes: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.reads + self.writes
-
-    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> None:
-        body = response.request.body or ""
-        if isinstance(body, bytes):
-            body = body.decode("utf-8", "replace")
-        params = parse_qs(body) if "=" in body else {}
-        action = (params.get("action") or [""])[0]
-        if not action and response.request.url:
-            action = (parse_qs(response.request.url.partition("?")[2]).get("action") or [""])[0]
-        if action in WRITE_ACTIONS:
-            self.writes += 1
-        else:
-            self.reads += 1
 
 
 class Wiki:
@@ -145,6 +118,15 @@ class Wiki:
         if page.namespace().id != 10:
             return str(page.title())
         return f"Template:{page.title(with_ns=False)}"
+
+    def namespace(self, title: str) -> int:
+        """The number of the title's namespace on this wiki."""
+        return int(pywikibot.Page(self.site, title).namespace().id)
+
+    @property
+    def config_dir(self) -> Path:
+        """pywikibot's config dir (user-config.py; the default home of logs and locks)."""
+        return Path(pywikibot.config.base_dir)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -318,6 +300,53 @@ class Wiki:
             states[title] = PageState(title, str(page.text), revid=int(page.latest_revision_id))
         return list(states.values())
 
+    def recent_changes(
+        self, namespaces: Iterable[int], after: tuple[str, int] | None, pages: int = 5
+    ) -> tuple[list[RecentChange], tuple[str, int], bool]:
+        """What changed in ``namespaces`` since ``after`` (timestamp, rcid), oldest first.
+
+        One ``list=recentchanges`` request (500 entries a bot, with edits, creations and
+        log entries of every user), a few more only when more changed; ``pages`` is the
+        most it sends.  Without ``after`` it asks for the latest entry only: where to
+        look from.  Returns the changes, the position to look from next time, and
+        whether more changed than ``pages`` requests could bring.
+
+        An entry saved a little late can carry an earlier timestamp than one listed
+        before it: each look goes back ``RC_OVERLAP`` seconds and drops what it has seen
+        by its id.
+        """
+        params: dict[str, Any] = {
+            "action": "query",
+            "list": "recentchanges",
+            "rcprop": "title|ids|user|timestamp|loginfo",
+            "rctype": "edit|new|log",
+            "rcnamespace": "|".join(str(n) for n in sorted(set(namespaces))),
+            "curtimestamp": True,
+        }
+        if after is None:
+            params.update(rcdir="older", rclimit=1)
+        else:
+            start = datetime.fromisoformat(after[0].replace("Z", "+00:00")) - RC_OVERLAP
+            params.update(
+                rcdir="newer", rclimit="max", rcstart=start.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
+        seen = after[1] if after is not None else 0
+        changes: list[RecentChange] = []
+        position = after or ("", 0)
+        for _ in range(max(pages, 1)):
+            data = self.site.simple_request(**params).submit()
+            position = (position[0] or str(data.get("curtimestamp", "")), position[1])
+            for entry in data.get("query", {}).get("recentchanges", []):
+                change = recent_change(entry)
+                if after is None or change.rcid > seen:
+                    changes.append(change)
+                if change.rcid > position[1]:
+                    position = (change.timestamp, change.rcid)
+            if after is None or "continue" not in data:
+                return ([] if after is None else changes), position, False
+            params.update(data["continue"])
+        return changes, position, True
+
     # --- writing -------------------------------------------------------------------------
 
     def save(
@@ -385,6 +414,10 @@ class Wiki:
             return info
         when = entry.timestamp().strftime("%Y-%m-%d")
         return f"{info} (protected by {who} on {when}{': ' + why if why else ''})"
+
+
+#: How far back each look at the recent changes goes before where the last one ended.
+RC_OVERLAP = timedelta(seconds=60)
 
 
 def _require_password(site: Any) -> None:

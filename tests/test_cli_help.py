@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from recsync.cli import EXIT_MEANINGS, EXIT_NOTES
 from recsync.config import job_file_keys
+from recsync.help import EXIT_MEANINGS, EXIT_NOTES
 
 BIN = Path(sys.executable).parent
 UNRESOLVABLE = "http://recsync-unresolvable.invalid/api.php"

@@ -204,7 +204,11 @@ def test_a_reworded_item_updates_its_page_and_one_index_row() -> None:
         row("Advocacy/2", "Publish a yearly report on policy work"),
         row("Advocacy/2", "Publish a yearly report on our policy work"),
     ]
-    assert len(diff(index)) == 4  # and the revision in the header line
+    # the row's two lines (the text, and what the bot remembers of the page in its
+    # attributes) and the revision in the header line
+    assert len(diff(index)) == 6
+    assert [line.startswith(("-|- data-id=\"Advocacy/2\"", "+|- data-id=\"Advocacy/2\""))
+            for line in diff(index)].count(True) == 2  # fmt: skip
 
 
 def test_a_reorder_renumbers_nothing() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from test_plan import REPORT, SOURCE, TEMPLATE, Wiki, change, edit, first_run, save, writes
+from test_plan import SKELETON as FIRST_RUN_SKELETON
 
 from recsync.config import JobConfig
 from recsync.existing import followed_targets, remembered_outside
@@ -26,9 +27,9 @@ DELETED = PageFate("Recs/Advocacy/3", "delete", "Admin", "2026-12-02", "out of s
 
 def plan(wiki: Wiki, context: PlanContext | None = None, source: str = SOURCE) -> Plan:
     parsed = parse_source(source, source=JOB.source)
-    skeleton = "${call}\n[[${source}]] [[${index}]]\n"
     state = PageState(JOB.source, source, 100)
-    return make_plan(JOB, parsed, state, list(wiki.values()), skeleton, context)
+    # The first run's skeleton: a page created again is what it was, as its row remembers.
+    return make_plan(JOB, parsed, state, list(wiki.values()), FIRST_RUN_SKELETON, context)
 
 
 def without(wiki: Wiki, title: str) -> Wiki:

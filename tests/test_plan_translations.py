@@ -155,7 +155,8 @@ def test_a_unit_marked_outdated_is_moved_to_outdated_and_counted_on_the_index() 
     index = change(result, "Recs/Index")
     assert index.summary == f"recsync: index: translated items counted again, as of {LINK}"
     n_of_m = "{{Recommendation status/i18n|index-n-of-m|"
-    assert changed_lines(index) == [
+    shown = [line for line in changed_lines(index) if "data-seen=" not in line]
+    assert shown == [
         f"-| [[User:Ex/Recs/fr|{{{{#language:fr}}}}]] (fr) || {n_of_m}3|5}}}} || –",
         f"+| [[User:Ex/Recs/fr|{{{{#language:fr}}}}]] (fr) || {n_of_m}2|5}}}} || 1",
     ]

@@ -51,6 +51,7 @@ from harness import ROOT, TEST_URL, Editor
 from recsync.config import JobConfig
 from recsync.model import Action, PageState
 from recsync.plan import PlanContext, make_plan
+from recsync.resources import rendering_fingerprint
 from recsync.source import parse_source
 
 pytestmark = pytest.mark.live
@@ -218,7 +219,10 @@ def clean_run(editor: Editor, source: str) -> dict[str, str]:
     state = PageState(source, text, revid=editor.revision(source))
     job = JobConfig(source=source)
     parsed = parse_source(text, source=source, default_group=job.default_group)
-    context = PlanContext(today=datetime.now(UTC).strftime("%Y-%m-%d"), bot_user="RecsyncBot")
+    context = PlanContext(
+        today=datetime.now(UTC).strftime("%Y-%m-%d"), bot_user="RecsyncBot",
+        rendering=rendering_fingerprint(),  # as a run plans: the index remembers its pages
+    )  # fmt: skip
     plan = make_plan(job, parsed, state, [state], SKELETON, context)
     assert plan.count(Action.CREATE) == PAGES
     return {change.title: change.new_text or "" for change in plan.changes}
