@@ -233,8 +233,15 @@ def assert_job_done(editor: Editor, source: str) -> None:
     expected = clean_run(editor, source)
     assert editor.titles_under(source) == sorted(expected)
     for title, text in expected.items():
-        # MediaWiki stores a page without its trailing whitespace.
-        assert (editor.text(title) or "").rstrip() == text.rstrip(), f"[[{title}]] differs"
+        # MediaWiki stores a page without its trailing whitespace.  The index's memory
+        # keys digest the wiki's namespaces too, which a plan made here does not know:
+        # their pages' sha1s are compared, the keys are not.
+        held, wanted = (_unkeyed(t.rstrip()) for t in (editor.text(title) or "", text))
+        assert held == wanted, f"[[{title}]] differs"
+
+
+def _unkeyed(text: str) -> str:
+    return re.sub(r'(data-seen="[0-9a-f]{20})-[0-9a-f]{16}"', r'\1"', text)
 
 
 def assert_every_item_has_one_whole_page(editor: Editor, source: str) -> None:

@@ -334,7 +334,7 @@ def test_a_dry_run_watch_shows_each_sync_and_edits_nothing(
 ) -> None:
     watcher = watch(direct, source, watchers, "--dry-run")
     until(lambda: "(dry run: no edit)" in watcher.output(), "the watch's first line")
-    until(lambda: "default: 6 created" in watcher.output(), "the first dry sync's summary")
+    until(lambda: "would create 6" in watcher.output(), "the first dry sync's summary")
     editor.save(source, SOURCE.replace("Protect advocates", "Protect advocates at once"))
     until(lambda: watcher.syncs() == 2, "a dry sync after the edit")
 
