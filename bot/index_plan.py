@@ -14,8 +14,9 @@ from .index import BEGIN, IndexPageError, IndexRow, merge_section, read_rows, re
 from .index import shown_revision as _shown_revision
 from .model import Action, Kind, PageChange, PageState
 from .namespaces import Namespaces
-from .summaries import index_summary, summary
+from .summaries import SUMMARY_LIMIT, index_summary, summary
 from .translations import LanguageCount, translation_lines
+from .wording import ENGLISH, Messages
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def index_change(
     items: int,
     summary_prefix: str,
     link: str,
+    words: Messages = ENGLISH,
 ) -> PageChange:
     """Create, update or leave the index page; an error when its markers are broken."""
     old = state.text if state is not None else None
@@ -68,12 +70,16 @@ def index_change(
         return PageChange(
             title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
         )
-    what = index_summary(read_rows(old or ""), section.rows, old is None, items)
-    if what.startswith("index: layout") and old is not None:
-        if BEGIN in old and "data-id=" not in old:
-            what = "index in its new layout: a summary, then a section per group"
-        elif translation_lines(old) != translation_lines(new):
-            what = "index: translated items counted again"
+    unnamed = ""  # what to say when no item's status or text changed
+    if old is not None and BEGIN in old and "data-id=" not in old:
+        unnamed = words("recsync-index-new-layout")
+    elif old is not None and translation_lines(old) != translation_lines(new):
+        unnamed = words("recsync-index-translations-counted")
+    # MediaWiki keeps 500 characters: the list is cut to what the prefix and link leave.
+    room = SUMMARY_LIMIT - len(summary(summary_prefix, "", link, words))
+    what = index_summary(
+        read_rows(old or ""), section.rows, old is None, items, room, words, unnamed
+    )
     action = Action.CREATE if old is None else Action.UPDATE
-    said = summary(summary_prefix, what, link)
+    said = summary(summary_prefix, what, link, words)
     return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=text)

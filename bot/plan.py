@@ -30,21 +30,15 @@ from .subpage import (
     new_subpage,
     template_call_name,
 )
-from .summaries import (
-    cut,
-    describe_update,
-    item_name,
-    left_source,
-    new_page,
-    source_link,
-    summary,
-)
+from .summaries import describe_update, left_source, new_page, source_link, summary
 from .titles import MIN_ROOM, Claim, segment_room, segments_for, under
 from .translations import (
     describe_translations,
     translation_counts,
     translation_fields,
 )
+from .wording import ENGLISH as ENGLISH_WORDS
+from .wording import Messages
 
 
 class PlanError(ValueError):
@@ -60,6 +54,7 @@ class PlanContext:
     today: str = ""  # YYYY-MM-DD: the date of pages created by this run
     bot_user: str = ""
     namespaces: Namespaces = ENGLISH  # the wiki's names for its namespaces
+    words: Messages = ENGLISH_WORDS  # the edit summaries' words, in the wiki's language
 
 
 @dataclass
@@ -83,7 +78,11 @@ class _Run:
 
     @property
     def link(self) -> str:
-        return source_link(self.source.revid, self.source.title)
+        return source_link(self.source.revid, self.source.title, self.context.words)
+
+    def summary(self, what: str) -> str:
+        """The edit summary: the job's prefix, what happened, the source revision."""
+        return summary(self.job.summary_prefix, what, self.link, self.context.words)
 
     def fields(
         self, item: Item, page_id: str, number: int | str, listed: str = ""
@@ -255,14 +254,9 @@ def _matched(run: _Run, item: Item, sub: Subpage) -> None:
     if not sub.state.bots_allowed:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
-    what = describe_update(sub.id, sub.call, fields)
-    if translated := describe_translations(sub.call, fields):
-        changes = cut(translated, 200)
-        if what == f"{item_name(sub.id)} updated":  # nothing else changed
-            what = f"translations of {item_name(sub.id)} updated ({changes})"
-        else:
-            what = f"{what}; translations updated ({changes})"
-    said = summary(run.job.summary_prefix, what, run.link)
+    words = run.context.words
+    translated = describe_translations(sub.call, fields, words)
+    said = run.summary(describe_update(sub.id, sub.call, fields, words, translated))
     run.changes.append(_merged(run, sub, Action.UPDATE, fields, said))
 
 
@@ -322,7 +316,7 @@ def _create(run: _Run, item: Item, page_id: str, title: str, number: int) -> Non
     run.first_titles.setdefault(item.group, title)
     fields = run.fields(item, page_id, number)
     text = new_subpage(run.skeleton, run.template, fields, run.job.index_title)
-    said = summary(run.job.summary_prefix, new_page(page_id), run.link)
+    said = run.summary(new_page(page_id, run.context.words))
     run.changes.append(
         PageChange(
             title, Action.CREATE, None, text, said, page_id, kind=Kind.SUBPAGE, fields=fields
@@ -349,7 +343,7 @@ def _left_source(run: _Run, sub: Subpage) -> None:
     if not sub.state.bots_allowed:
         run.changes.append(_skipped(title, old_text, sub.id))
         return
-    said = summary(run.job.summary_prefix, left_source(sub.id), run.link)
+    said = run.summary(left_source(sub.id, run.context.words))
     run.changes.append(_merged(run, sub, Action.RETIRE, {"in_source": "no"}, said))
 
 
@@ -420,5 +414,5 @@ def _index_change(run: _Run, state: PageState | None, parsed: ParseResult) -> Pa
     )
     return index_change(
         run.job.index_title, state, section, run.source.revid, len(parsed.items),
-        run.job.summary_prefix, run.link,
+        run.job.summary_prefix, run.link, run.context.words,
     )  # fmt: skip
