@@ -32,11 +32,14 @@ from .namespaces import ENGLISH, USER, Namespaces
 from .plan import PlanContext, PlanError, make_plan
 from .preflight import write_output
 from .report import plan_text, render_report, report_wikitext
+from .site_wording import site_messages
 from .source import parse_source
 from .status import same_report, status_text
 from .titles import under
 from .translations import gather_translations, has_translation_pages, translate_items
 from .wiki import Wiki
+from .wording import ENGLISH as ENGLISH_WORDS
+from .wording import Messages
 
 
 class SyncError(Exception):
@@ -58,6 +61,7 @@ class JobPages:
     namespaces: Namespaces = ENGLISH  # the wiki's, from its siteinfo
     unit_pages: tuple[PageState, ...] = ()  # Translate's pages of the source's units
     content_language: str = "en"  # the source's language: its translations are the others
+    words: Messages = ENGLISH_WORDS  # the edit summaries' words, in the wiki's language
 
     def page(self, title: str) -> PageState | None:
         return next((p for p in self.pages if p.title == title), None)
@@ -119,8 +123,9 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     )
     units = wiki.read_unit_pages(source.title) if translated else []
     return JobPages(
-        job, tuple(pages.values()), source, fates, wiki.namespaces, tuple(units), language
-    )
+        job, tuple(pages.values()), source, fates, wiki.namespaces, tuple(units), language,
+        site_messages(wiki.site),
+    )  # fmt: skip
 
 
 def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> None:
@@ -188,6 +193,7 @@ def plan_pages(
         recreate=frozenset(recreate),
         today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,
+        words=read.words,
     )
     try:
         return make_plan(job, parsed, source, read.pages, skeleton, context)
@@ -354,13 +360,12 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     if refusal:
         summary.refused = refusal
         return
+    what = site_messages(wiki.site)(
+        "recsync-preview", source=plan.source_title, create=plan.count(Action.CREATE),
+        update=plan.count(Action.UPDATE), retire=plan.count(Action.RETIRE),
+    )  # fmt: skip
     change = _whole_change(
-        wiki,
-        title,
-        report_wikitext(plan, wiki.username),
-        f"{plan.job.summary_prefix}: preview of the next sync of [[{plan.source_title}]] "
-        f"({plan.count(Action.CREATE)} to create, {plan.count(Action.UPDATE)} to update, "
-        f"{plan.count(Action.RETIRE)} to retire)",
+        wiki, title, report_wikitext(plan, wiki.username), f"{plan.job.summary_prefix}: {what}"
     )
     problem = _save_whole(change, wiki, plan.job.template)
     if not problem:
@@ -390,7 +395,8 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
         wiki,
         title,
         text,
-        f"{read.job.summary_prefix}: run report ({_short(summary)})",
+        f"{read.job.summary_prefix}: "
+        + read.words("recsync-run-report", counts=_short(summary, read.words)),
         read.page(title) or PageState(title, None),
     )
     problem = _save_whole(change, wiki, read.job.template)
@@ -400,24 +406,21 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
         summary.status_page = title
 
 
-def _short(summary: RunSummary) -> str:
+def _short(summary: RunSummary, words: Messages) -> str:
     if summary.failure:
-        return "failed"
+        return words("recsync-run-failed")
     if summary.refused and not summary.deferred:
-        return "refused"
+        return words("recsync-run-refused")
     parts = [
-        f"{n} {label}"
-        for n, label in (
-            (summary.created, "created"),
-            (summary.updated, "updated"),
-            (summary.retired, "retired"),
-            (summary.skipped, "skipped"),
-            (summary.errors + summary.conflicts, "failed"),
-            (
-                len(summary.warnings),
-                "source warnings" if len(summary.warnings) > 1 else "source warning",
-            ),
+        words(key, count=n)
+        for n, key in (
+            (summary.created, "recsync-run-created"),
+            (summary.updated, "recsync-run-updated"),
+            (summary.retired, "recsync-run-retired"),
+            (summary.skipped, "recsync-run-skipped"),
+            (summary.errors + summary.conflicts, "recsync-run-errors"),
+            (len(summary.warnings), "recsync-run-source-warnings"),
         )
         if n
     ]
-    return ", ".join(parts) or "nothing to do"
+    return ", ".join(parts) or words("recsync-run-nothing-to-do")
