@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from .index import IndexRow
 from .inline import plain_inline
+from .model import Action, Plan, RunSummary
 from .subpage import MARKUP, StatusCall, same_markup
 from .wikitext import fold
 from .wording import ENGLISH, Messages
@@ -232,3 +233,38 @@ def index_summary(
     if text:
         return words("recsync-index-changes", changes=text)
     return unnamed or words("recsync-index-layout")
+
+
+def preview_summary(plan: Plan, words: Messages = ENGLISH) -> str:
+    """The preview page's: ``recsync: preview of the next sync of [[Source]] (3 to create,
+    …)``."""
+    what = words(
+        "recsync-preview", source=plan.source_title, create=plan.count(Action.CREATE),
+        update=plan.count(Action.UPDATE), retire=plan.count(Action.RETIRE),
+    )  # fmt: skip
+    return f"{plan.job.summary_prefix}: {what}"
+
+
+def run_report_summary(prefix: str, run: RunSummary, words: Messages = ENGLISH) -> str:
+    """The status page's: ``recsync: run report (2 updated, 1 source warning)``."""
+    return f"{prefix}: " + words("recsync-run-report", counts=_run_counts(run, words))
+
+
+def _run_counts(run: RunSummary, words: Messages) -> str:
+    if run.failure:
+        return words("recsync-run-failed")
+    if run.refused and not run.deferred:
+        return words("recsync-run-refused")
+    parts = [
+        words(key, count=count)
+        for count, key in (
+            (run.created, "recsync-run-created"),
+            (run.updated, "recsync-run-updated"),
+            (run.retired, "recsync-run-retired"),
+            (run.skipped, "recsync-run-skipped"),
+            (run.errors + run.conflicts, "recsync-run-errors"),
+            (len(run.warnings), "recsync-run-source-warnings"),
+        )
+        if count
+    ]
+    return _SEPARATOR.join(parts) or words("recsync-run-nothing-to-do")

@@ -35,6 +35,7 @@ from .report import plan_text, render_report, report_wikitext
 from .site_wording import site_messages
 from .source import parse_source
 from .status import same_report, status_text
+from .summaries import preview_summary, run_report_summary
 from .titles import under
 from .translations import gather_translations, has_translation_pages, translate_items
 from .wiki import Wiki
@@ -360,13 +361,8 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     if refusal:
         summary.refused = refusal
         return
-    what = site_messages(wiki.site)(
-        "recsync-preview", source=plan.source_title, create=plan.count(Action.CREATE),
-        update=plan.count(Action.UPDATE), retire=plan.count(Action.RETIRE),
-    )  # fmt: skip
-    change = _whole_change(
-        wiki, title, report_wikitext(plan, wiki.username), f"{plan.job.summary_prefix}: {what}"
-    )
+    said = preview_summary(plan, site_messages(wiki.site))
+    change = _whole_change(wiki, title, report_wikitext(plan, wiki.username), said)
     problem = _save_whole(change, wiki, plan.job.template)
     if not problem:
         say(f"preview   [[{title}]]")
@@ -395,8 +391,7 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
         wiki,
         title,
         text,
-        f"{read.job.summary_prefix}: "
-        + read.words("recsync-run-report", counts=_short(summary, read.words)),
+        run_report_summary(read.job.summary_prefix, summary, read.words),
         read.page(title) or PageState(title, None),
     )
     problem = _save_whole(change, wiki, read.job.template)
@@ -404,23 +399,3 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
         say(f"status    [[{title}]] not saved: {problem}")
     elif not wiki.simulate:
         summary.status_page = title
-
-
-def _short(summary: RunSummary, words: Messages) -> str:
-    if summary.failure:
-        return words("recsync-run-failed")
-    if summary.refused and not summary.deferred:
-        return words("recsync-run-refused")
-    parts = [
-        words(key, count=n)
-        for n, key in (
-            (summary.created, "recsync-run-created"),
-            (summary.updated, "recsync-run-updated"),
-            (summary.retired, "recsync-run-retired"),
-            (summary.skipped, "recsync-run-skipped"),
-            (summary.errors + summary.conflicts, "recsync-run-errors"),
-            (len(summary.warnings), "recsync-run-source-warnings"),
-        )
-        if n
-    ]
-    return ", ".join(parts) or words("recsync-run-nothing-to-do")
