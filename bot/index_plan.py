@@ -19,8 +19,9 @@ from .index import shown_revision as _shown_revision
 from .model import Action, Kind, PageChange, PageState
 from .namespaces import Namespaces
 from .seen import old_memory, worth_saving
-from .summaries import index_summary, summary
+from .summaries import SUMMARY_LIMIT, index_summary, summary
 from .translations import LanguageCount, translation_lines
+from .wording import ENGLISH, Messages
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def index_change(
     items: int,
     summary_prefix: str,
     link: str,
+    words: Messages = ENGLISH,
     memory: Mapping[str, IndexRow] = MappingProxyType({}),
     written: Collection[str] = (),
 ) -> PageChange:
@@ -83,18 +85,20 @@ def index_change(
         return PageChange(
             title, Action.SKIPPED, old, old, reason="the page keeps bots out", kind=Kind.INDEX
         )
-    what = index_summary(read_rows(old or ""), section.rows, old is None, items)
-    if what.startswith("index: layout") and old is not None:
-        if BEGIN in old and "data-id=" not in old:
-            what = "index in its new layout: a summary, then a section per group"
-        elif translation_lines(old) != translation_lines(new):
-            what = "index: translated items counted again"
-        elif shown is not None:
-            before = section.render(shown, old_memory(rows, memory))
-            if merge_section(old, before, f"[[{title}]]") == old:
-                what = (
-                    "index: remembers what the subpages say, to read fewer (the table is unchanged)"
-                )
+    unnamed = ""  # what to say when no item's status or text changed
+    if old is not None and BEGIN in old and "data-id=" not in old:
+        unnamed = words("recsync-index-new-layout")
+    elif old is not None and translation_lines(old) != translation_lines(new):
+        unnamed = words("recsync-index-translations-counted")
+    elif old is not None and shown is not None:
+        before = section.render(shown, old_memory(rows, memory))
+        if merge_section(old, before, f"[[{title}]]") == old:
+            unnamed = words("recsync-index-memory")
+    # MediaWiki keeps 500 characters: the list is cut to what the prefix and link leave.
+    room = SUMMARY_LIMIT - len(summary(summary_prefix, "", link, words))
+    what = index_summary(
+        read_rows(old or ""), section.rows, old is None, items, room, words, unnamed
+    )
     action = Action.CREATE if old is None else Action.UPDATE
-    said = summary(summary_prefix, what, link)
+    said = summary(summary_prefix, what, link, words)
     return PageChange(title, action, old, new, said, kind=Kind.INDEX, section=text)

@@ -18,6 +18,7 @@ from .messages import render_template
 from .model import Action, Kind, PageChange, PageState
 from .report import change_line, unified_diff
 from .resources import template_text
+from .wording import ENGLISH, Messages
 
 #: Pages below the status template, and the file each one comes from.
 _OWNED = {"": "status.wiki", "/badge": "badge.wiki", "/colour": "colour.wiki"}
@@ -67,18 +68,21 @@ def plan_install(
     prefix: str,
     force: bool = False,
     edited_by_others: Mapping[str, str] | None = None,
+    words: Messages = ENGLISH,
 ) -> list[PageChange]:
     """What each page becomes.  Pure.
 
     ``edited_by_others`` maps a title to what someone else changed since the bot's
-    last revision (a diff), for pages whose latest revision is not the bot's.
+    last revision (a diff), for pages whose latest revision is not the bot's; ``words``:
+    the edit summaries' words, in the wiki's language.
     """
     changes = []
     for page in wanted:
         state = pages.get(page.title) or PageState(page.title, None)
         old = state.text
         if old is None:
-            summary = f"{prefix}: install {page.title} (recsync {__version__})"
+            what = words("recsync-install", title=page.title, version=__version__)
+            summary = f"{prefix}: {what}"
             changes.append(PageChange(page.title, Action.CREATE, None, page.text, summary))
         elif not page.owned or old.rstrip() == page.text.rstrip():
             changes.append(PageChange(page.title, Action.UNCHANGED, old, old))
@@ -90,7 +94,8 @@ def plan_install(
             )
             changes.append(PageChange(page.title, Action.SKIPPED, old, old, reason=reason))
         else:
-            summary = f"{prefix}: update {page.title} to recsync {__version__}"
+            what = words("recsync-install-update", title=page.title, version=__version__)
+            summary = f"{prefix}: {what}"
             changes.append(
                 PageChange(page.title, Action.UPDATE, old, page.text, summary, kind=Kind.WHOLE)
             )

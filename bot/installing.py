@@ -14,6 +14,7 @@ from .guards import kill_switch
 from .install import install_text, plan_install, wanted_pages
 from .model import Action, PageChange, RunSummary
 from .report import unified_diff
+from .site_wording import site_messages
 from .sync import RunOptions, counted
 from .wiki import Wiki
 
@@ -49,7 +50,8 @@ def install_templates(
             before = mine if mine is not None else page.text
             diff = PageChange(page.title, Action.UPDATE, before, state.text)
             others[page.title] = unified_diff(diff, labels=("the bot's last revision", "now"))
-    changes = plan_install(wanted, pages, bot_user, prefix, options.force, others)
+    words = site_messages(wiki.site)
+    changes = plan_install(wanted, pages, bot_user, prefix, options.force, others, words)
     summary = RunSummary(job="install-templates", refused=stop)
     if options.dry_run or stop:
         summary.dry_run = "dry run" if options.dry_run else "refused"

@@ -36,14 +36,7 @@ from .subpage import (
     new_subpage,
     template_call_name,
 )
-from .summaries import (
-    cut,
-    describe_update,
-    item_name,
-    left_source,
-    new_page,
-    summary,
-)
+from .summaries import describe_update, left_source, new_page
 from .titles import MIN_ROOM, Claim, segment_room, segments_for, under
 from .translations import (
     describe_translations,
@@ -210,14 +203,9 @@ def _update(run: PlanRun, sub: Subpage, fields: dict[str, str]) -> PageChange:
         return unchanged(title, old_text, sub.id)
     if not sub.state.bots_allowed:
         return skipped(title, old_text, sub.id)
-    what = describe_update(sub.id, sub.call, fields)
-    if translated := describe_translations(sub.call, fields):
-        changes = cut(translated, 200)
-        if what == f"{item_name(sub.id)} updated":  # nothing else changed
-            what = f"translations of {item_name(sub.id)} updated ({changes})"
-        else:
-            what = f"{what}; translations updated ({changes})"
-    said = summary(run.job.summary_prefix, what, run.link)
+    words = run.context.words
+    translated = describe_translations(sub.call, fields, words)
+    said = run.summary(describe_update(sub.id, sub.call, fields, words, translated))
     return _merged(run, sub, Action.UPDATE, fields, said)
 
 
@@ -277,7 +265,7 @@ def _create(run: PlanRun, item: Item, page_id: str, title: str, number: int) -> 
     run.first_titles.setdefault(item.group, title)
     fields = run.fields(item, page_id, number)
     text = new_subpage(run.skeleton, run.template, fields, run.job.index_title)
-    said = summary(run.job.summary_prefix, new_page(page_id), run.link)
+    said = run.summary(new_page(page_id, run.context.words))
     run.changes.append(
         PageChange(
             title, Action.CREATE, None, text, said, page_id, kind=Kind.SUBPAGE, fields=fields
@@ -304,7 +292,7 @@ def _left_source(run: PlanRun, sub: Subpage) -> None:
     elif not sub.state.bots_allowed:
         change = skipped(title, old_text, sub.id)
     else:
-        said = summary(run.job.summary_prefix, left_source(sub.id), run.link)
+        said = run.summary(left_source(sub.id, run.context.words))
         change = _merged(run, sub, Action.RETIRE, {"in_source": "no"}, said)
     remember = bool(sub.from_memory) or memorable_call(sub, {})
     remember = remember and change.action in (Action.UNCHANGED, Action.RETIRE)
@@ -363,5 +351,5 @@ def _index_change(run: PlanRun, state: PageState | None, parsed: ParseResult) ->
     written = {c.title for c in run.changes if c.writes}
     return index_change(
         run.job.index_title, state, section, run.source.revid, len(parsed.items),
-        run.job.summary_prefix, run.link, run.memory, written,
+        run.job.summary_prefix, run.link, run.context.words, run.memory, written,
     )  # fmt: skip

@@ -20,8 +20,10 @@ from .inline import safe_inline
 from .model import Action, Item, Kind, PageChange, PageFate, PageState
 from .namespaces import ENGLISH, Namespaces
 from .seen import item_key
-from .summaries import source_link
+from .summaries import source_link, summary
 from .translations import translation_fields
+from .wording import ENGLISH as ENGLISH_WORDS
+from .wording import Messages
 
 
 class PlanError(ValueError):
@@ -38,6 +40,7 @@ class PlanContext:
     bot_user: str = ""
     namespaces: Namespaces = ENGLISH  # the wiki's names for its namespaces
     rendering: str = ""  # a fingerprint of the code that renders an item (bot.seen)
+    words: Messages = ENGLISH_WORDS  # the edit summaries' words, in the wiki's language
 
 
 @dataclass
@@ -67,7 +70,11 @@ class PlanRun:
 
     @property
     def link(self) -> str:
-        return source_link(self.source.revid, self.source.title)
+        return source_link(self.source.revid, self.source.title, self.context.words)
+
+    def summary(self, what: str) -> str:
+        """The edit summary: the job's prefix, what happened, the source revision."""
+        return summary(self.job.summary_prefix, what, self.link, self.context.words)
 
     def fields(
         self, item: Item, page_id: str, number: int | str, listed: str = ""

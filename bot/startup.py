@@ -70,6 +70,9 @@ def configure_pywikibot(unattended: bool) -> None:
     """Our defaults, where user-config.py says nothing (the command line still wins)."""
     from pywikibot import config
 
+    from .site_wording import use_recsync_messages
+
+    use_recsync_messages()  # the edit summaries' words, as pwb does for pwb recsync
     chosen = _set_in_user_config(Path(config.base_dir) / "user-config.py")
     if unattended:
         for name, value in UNATTENDED_RETRIES.items():

@@ -34,11 +34,15 @@ from .plan_state import PlanContext, PlanError
 from .preflight import write_output
 from .report import plan_text, render_report, report_wikitext
 from .resources import rendering_fingerprint
+from .site_wording import site_messages
 from .source import parse_source
 from .status import same_report, status_text
+from .summaries import preview_summary, run_report_summary
 from .titles import under
 from .translations import gather_translations, has_translation_pages, translate_items
 from .wiki import Wiki
+from .wording import ENGLISH as ENGLISH_WORDS
+from .wording import Messages
 
 
 class SyncError(Exception):
@@ -60,6 +64,7 @@ class JobPages:
     namespaces: Namespaces = ENGLISH  # the wiki's, from its siteinfo
     unit_pages: tuple[PageState, ...] = ()  # Translate's pages of the source's units
     content_language: str = "en"  # the source's language: its translations are the others
+    words: Messages = ENGLISH_WORDS  # the edit summaries' words, in the wiki's language
 
     def page(self, title: str) -> PageState | None:
         return next((p for p in self.pages if p.title == title), None)
@@ -121,8 +126,9 @@ def read_job(job: JobConfig, wiki: Wiki, say: Say = print) -> JobPages:
     )
     units = wiki.read_unit_pages(source.title) if translated else []
     return JobPages(
-        job, tuple(pages.values()), source, fates, wiki.namespaces, tuple(units), language
-    )
+        job, tuple(pages.values()), source, fates, wiki.namespaces, tuple(units), language,
+        site_messages(wiki.site),
+    )  # fmt: skip
 
 
 def _read_more(pages: dict[str, PageState], titles: list[str], wiki: Wiki) -> None:
@@ -191,6 +197,7 @@ def plan_pages(
         today=today or datetime.now(UTC).strftime("%Y-%m-%d"),
         bot_user=bot_user,
         rendering=rendering_fingerprint(),
+        words=read.words,
     )
     try:
         return make_plan(job, parsed, source, read.pages, skeleton, context)
@@ -357,14 +364,8 @@ def _save_preview(plan: Plan, wiki: Wiki, title: str, summary: RunSummary, say: 
     if refusal:
         summary.refused = refusal
         return
-    change = _whole_change(
-        wiki,
-        title,
-        report_wikitext(plan, wiki.username),
-        f"{plan.job.summary_prefix}: preview of the next sync of [[{plan.source_title}]] "
-        f"({plan.count(Action.CREATE)} to create, {plan.count(Action.UPDATE)} to update, "
-        f"{plan.count(Action.RETIRE)} to retire)",
-    )
+    said = preview_summary(plan, site_messages(wiki.site))
+    change = _whole_change(wiki, title, report_wikitext(plan, wiki.username), said)
     problem = _save_whole(change, wiki, plan.job.template)
     if not problem:
         say(f"preview   [[{title}]]")
@@ -393,7 +394,7 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
         wiki,
         title,
         text,
-        f"{read.job.summary_prefix}: run report ({_short(summary)})",
+        run_report_summary(read.job.summary_prefix, summary, read.words),
         read.page(title) or PageState(title, None),
     )
     problem = _save_whole(change, wiki, read.job.template)
@@ -401,26 +402,3 @@ def _report_status(read: JobPages, wiki: Wiki, summary: RunSummary, say: Say) ->
         say(f"status    [[{title}]] not saved: {problem}")
     elif not wiki.simulate:
         summary.status_page = title
-
-
-def _short(summary: RunSummary) -> str:
-    if summary.failure:
-        return "failed"
-    if summary.refused and not summary.deferred:
-        return "refused"
-    parts = [
-        f"{n} {label}"
-        for n, label in (
-            (summary.created, "created"),
-            (summary.updated, "updated"),
-            (summary.retired, "retired"),
-            (summary.skipped, "skipped"),
-            (summary.errors + summary.conflicts, "failed"),
-            (
-                len(summary.warnings),
-                "source warnings" if len(summary.warnings) > 1 else "source warning",
-            ),
-        )
-        if n
-    ]
-    return ", ".join(parts) or "nothing to do"

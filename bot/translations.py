@@ -30,6 +30,8 @@ from .namespaces import ENGLISH, Namespaces
 from .source import parse_source
 from .subpage import LANGUAGES, StatusCall, same_markup
 from .translate import Unit, units, unwrap, variables
+from .wording import ENGLISH as ENGLISH_WORDS
+from .wording import Messages
 
 #: The canonical name of Translate's namespace for unit translations (1198 on Meta-Wiki).
 UNIT_NAMESPACE = "Translations"
@@ -288,7 +290,9 @@ def translation_fields(
     return fields
 
 
-def describe_translations(call: StatusCall, fields: Mapping[str, str]) -> list[str]:
+def describe_translations(
+    call: StatusCall, fields: Mapping[str, str], words: Messages = ENGLISH_WORDS
+) -> list[str]:
     """``fr added``, ``de outdated``: what changes in each language's pair."""
     changes = []
     for name in sorted(fields):
@@ -305,8 +309,16 @@ def describe_translations(call: StatusCall, fields: Mapping[str, str]) -> list[s
             verb = "outdated"
         else:
             verb = "removed"
-        changes.append(f"{language} {verb}")
+        changes.append(words(_CHANGED[verb], language=language))
     return changes
+
+
+_CHANGED = {
+    "added": "recsync-translation-added",
+    "updated": "recsync-translation-updated",
+    "outdated": "recsync-translation-outdated",
+    "removed": "recsync-translation-removed",
+}
 
 
 @dataclass(frozen=True)

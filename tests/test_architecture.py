@@ -27,6 +27,7 @@ SHELL = {
     "recsync",
     "__main__",
     "unattended",
+    "site_wording",
 }
 
 

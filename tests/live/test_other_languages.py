@@ -25,6 +25,7 @@ from cli_runs import Run, status_call_params, sync
 from harness import TEST_PORT, Editor, devwiki
 from wikis import GERMAN
 
+from recsync import __version__
 from recsync.config import JobConfig
 from recsync.index import read_rows
 from recsync.namespaces import ENGLISH
@@ -391,3 +392,82 @@ def test_translation_subpages_stay_untouched_even_with_a_copy_of_the_status_call
     assert "adopted" not in {row.status for row in read_rows(index)}
     again = sync(source, tmp_path)
     assert (again.exit_code, again.edits) == (4, 0)
+
+
+# --- edit summaries in the wiki's language ------------------------------------------------
+
+
+def comments(editor: Editor, title: str) -> list[str]:
+    """The edit summaries in a page's history, oldest first."""
+    data = editor.api(
+        action="query", prop="revisions", rvprop="comment", rvdir="newer", rvlimit="max",
+        titles=title,
+    )  # fmt: skip
+    return [revision["comment"] for revision in data["query"]["pages"][0]["revisions"]]
+
+
+def stand(revision: int) -> str:
+    return f"Stand: [[Special:PermanentLink/{revision}|Version {revision} der Quellseite]]"
+
+
+def test_the_bots_edits_on_a_german_wiki_carry_german_summaries(
+    german: GermanWiki, tmp_path: Path
+) -> None:
+    source = "Benutzer:Editor/Zusammenfassungen"
+    listing = "== Fürsprache ==\n* Ein Netzwerk für Fürsprecher\n* Ein Bericht im Jahr\n"
+    first = german.editor.save(source, listing)
+    installed, _ = german.recsync(tmp_path, "install-templates")
+    preview, _ = german.recsync(
+        tmp_path, "sync", "--source", source, "--preview-page", "Benutzer:RecsyncBot/Vorschau"
+    )
+    run, _ = german.recsync(tmp_path, "sync", "--source", source)
+    second = german.editor.save(source, listing.replace("im Jahr", "in jedem Jahr"))
+    again, _ = german.recsync(tmp_path, "sync", "--source", source)
+
+    for done in (installed, preview, run, again):
+        assert done.exit_code == 0, done.output + done.errors
+    assert comments(german.editor, "Vorlage:Recommendation status/badge")[0] == (
+        f"recsync: Vorlage:Recommendation status/badge installiert (recsync {__version__})"
+    )
+    assert comments(german.editor, "Benutzer:RecsyncBot/Vorschau")[-1] == (
+        f"recsync: Vorschau des nächsten Abgleichs von [[{source}]] "
+        "(3 anzulegen, 0 zu aktualisieren, 0 als entfallen zu markieren)"
+    )
+    assert comments(german.editor, f"{source}/Fürsprache/2") == [
+        f"recsync: neue Seite für Fürsprache Nr. 2, {stand(first)}",
+        f"recsync: Fürsprache Nr. 2 umformuliert, {stand(second)}",
+    ]
+    assert comments(german.editor, f"{source}/Index") == [
+        f"recsync: Index angelegt: 2 Empfehlungen, {stand(first)}",
+        f"recsync: Index: Fürsprache Nr. 2 umformuliert, {stand(second)}",
+    ]
+
+
+@pytest.fixture
+def formal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GermanWiki]:
+    """A wiki in formal German (``de-formal``), which pywikibot's own fallbacks lack."""
+    wiki_dir = tmp_path_factory.mktemp("wiki-de-formal")
+    port = TEST_PORT + 23
+    started = devwiki("start", "--dir", str(wiki_dir), "--port", str(port), "--lang", "de-formal")
+    try:
+        assert started.returncode == 0, started.stderr
+        accounts = json.loads((wiki_dir / "accounts.json").read_text(encoding="utf-8"))
+        api = f"http://127.0.0.1:{port}/api.php"
+        editor = Editor.login(accounts["editor"]["user"], accounts["editor"]["password"], api)
+        yield GermanWiki(wiki_dir, editor, editor)
+    finally:
+        devwiki("stop", "--dir", str(wiki_dir))
+
+
+def test_a_wiki_in_formal_german_reads_the_german_summaries(
+    formal: GermanWiki, tmp_path: Path
+) -> None:
+    source = "Benutzer:Editor/Förmlich"
+    first = formal.editor.save(source, "== Vielfalt ==\n* Kleine Sprachprojekte fördern\n")
+
+    run, _ = formal.recsync(tmp_path, "sync", "--source", source)
+
+    assert run.exit_code == 0, run.output + run.errors
+    assert comments(formal.editor, f"{source}/Vielfalt/1") == [
+        f"recsync: neue Seite für Vielfalt Nr. 1, {stand(first)}"
+    ]

@@ -65,11 +65,13 @@ def test_the_installed_package_is_the_wheels_not_the_checkouts(venv: Path, tmp_p
     where = check(
         venv / "bin" / "python", "-c",
         "import recsync, importlib.resources as r; print(recsync.__file__); "
-        "print(r.files('recsync.templates').joinpath('status.wiki'))",
+        "print(r.files('recsync.templates').joinpath('status.wiki')); "
+        "print(*(r.files('recsync.i18n').joinpath('recsync', f) for f in ('en.json', 'de.json')))",
         cwd=tmp_path,
     ).stdout.split()  # fmt: skip
 
     assert all(Path(path).is_relative_to(venv) for path in where), where
+    assert all(Path(path).is_file() for path in where[1:]), where  # the summaries' messages too
 
 
 def test_the_wheel_installs_the_template_and_syncs_the_demo(
@@ -87,5 +89,10 @@ def test_the_wheel_installs_the_template_and_syncs_the_demo(
 
     counts = json.loads((tmp_path / "run.json").read_text())
     assert counts["created"] == 85  # 84 subpages and the index
+    index = editor.api(action="query", prop="revisions", rvprop="comment", titles=f"{source}/Index")
+    said = index["query"]["pages"][0]["revisions"][0]["comment"]
+    assert said.startswith(
+        "recsync: index created: 84 recommendations, as of "
+    )  # the wheel's words
     assert len(editor.titles_under(source)) == 85
     assert editor.text("Template:Recommendation status") is not None
