@@ -70,6 +70,7 @@ class Footnotes:
     written: set[str] = field(default_factory=set)  # names written in full so far
     inside: bool = False  # a footnote's text is being written
     namespaces: Namespaces = ENGLISH  # the wiki's: which links embed or categorise
+    restyle: bool = False  # the nodes are bot.source's: bold and italic still text
 
 
 def footnotes_of(

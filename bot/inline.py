@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import mwparserfromhell
@@ -40,6 +40,7 @@ from mwparserfromhell.wikicode import Wikicode
 from .footnotes import WRITTEN_REF, Footnotes, footnotes_of, has_text, ref_name
 from .namespaces import ENGLISH, Namespaces
 from .reading import HIDDEN_TAGS, SYMBOL_TEMPLATES, WRAPPER_TEMPLATES
+from .restyle import STYLE_MARKS, NotAsParsed, Styled, restyled, stripped
 from .wikitext import escape, fold
 
 #: HTML tags written as they are (their attributes dropped).
@@ -67,7 +68,6 @@ _TEXT_PROTOCOL = re.compile(
 #: Runs that are markup only together, as bot.wikitext escapes them.
 _RUNS = re.compile(r"_{2,}|'{2,}|!{2,}|~{3,}")
 _APOSTROPHES = re.compile(r"'{2,}")
-_STYLE_MARKS = ("''", "'''")
 #: What may follow a bare URL without running on into it.
 _ENDS_URL = re.compile(r"\s|[\[<]|[.,;:!?)]+(?:\s|$)")
 #: Characters that are markup in runs: two pieces never join into one.
@@ -326,8 +326,8 @@ def _tag(node: mw.Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
     name = str(node.tag).strip().lower()
     if node.wiki_markup:
         mark = str(node.wiki_markup)
-        if mark in _STYLE_MARKS and node.contents is not None:
-            _wrap(out, mark, node.contents, mark, ctx, in_link)
+        if mark in STYLE_MARKS and node.contents is not None:
+            _wrap(out, mark, node.contents.nodes, mark, ctx, in_link)
         else:
             out.text(" ")  # a list or definition mark in mid-line, as the parser reads it
         return
@@ -340,21 +340,23 @@ def _tag(node: mw.Tag, out: _Out, ctx: _Context, in_link: bool) -> None:
     elif name in DROPPED_TAGS or node.self_closing or node.contents is None:
         return
     elif name in ALLOWED_TAGS:
-        _wrap(out, f"<{name}>", node.contents, f"</{name}>", ctx, in_link)
+        _wrap(out, f"<{name}>", node.contents.nodes, f"</{name}>", ctx, in_link)
     else:
         _render(node.contents.nodes, out, ctx, in_link)
 
 
-def _wrap(out: _Out, start: str, code: Wikicode, end: str, ctx: _Context, in_link: bool) -> None:
+def _wrap(
+    out: _Out, start: str, nodes: Sequence[mw.Node], end: str, ctx: _Context, in_link: bool
+) -> None:
     """Bold, italic or an allowed tag around its rendered contents; nothing if empty."""
     inner = _Out()
-    _render(code.nodes, inner, ctx, in_link)
+    _render(nodes, inner, ctx, in_link)
     if inner.wikitext().strip():
         out.markup(start + inner.wikitext() + end, inner.plain())
 
 
-def _render(nodes: Iterable[mw.Node], out: _Out, ctx: _Context, in_link: bool = False) -> None:
-    for node in nodes:
+def _render(nodes: Sequence[mw.Node], out: _Out, ctx: _Context, in_link: bool = False) -> None:
+    for node in restyled(nodes) if ctx.restyle else nodes:
         if isinstance(node, mw.Text):
             out.text(_unstyle(node.value))
         elif isinstance(node, mw.HTMLEntity):
@@ -367,6 +369,8 @@ def _render(nodes: Iterable[mw.Node], out: _Out, ctx: _Context, in_link: bool = 
             _template(node, out, ctx, in_link)
         elif isinstance(node, mw.Tag):
             _tag(node, out, ctx, in_link)
+        elif isinstance(node, Styled):
+            _wrap(out, node.mark, node.nodes, node.mark, ctx, in_link)
         elif isinstance(node, mw.Argument):
             if node.default is not None:
                 _render(node.default.nodes, out, ctx, in_link)
@@ -395,16 +399,40 @@ def is_safe(wikitext: str) -> bool:
     )
 
 
-def safe_inline(wikitext: str, refs: Sequence[str] = (), namespaces: Namespaces = ENGLISH) -> str:
+def safe_inline(
+    wikitext: str,
+    refs: Sequence[str] = (),
+    namespaces: Namespaces = ENGLISH,
+    nodes: Sequence[mw.Node] | None = None,
+) -> str:
     """An item's markup as safe inline wikitext for a template parameter (see above).
 
     ``refs`` are the plain texts of the item's footnotes in order (``Item.refs``); they
-    are used when there are as many as the markup has footnotes.  ``namespaces``: the wiki's.
+    are used when there are as many as the markup has footnotes.  ``namespaces``: the
+    wiki's.  ``nodes``: the markup as bot.source read it (``Item.nodes``), not parsed again.
     """
+    if nodes is not None:
+        try:
+            return _finished(_written(nodes, refs, namespaces))
+        except NotAsParsed:
+            pass
     code = mwparserfromhell.parse(wikitext)
-    ctx = footnotes_of(code, refs, namespaces)
     out = _Out(at_start=True)
-    _render(code.nodes, out, ctx)
+    _render(code.nodes, out, footnotes_of(code, refs, namespaces))
+    return _finished(out)
+
+
+def _written(nodes: Sequence[mw.Node], refs: Sequence[str], namespaces: Namespaces) -> _Out:
+    """The source's nodes of an item written out, as if its markup had been parsed alone."""
+    nodes = stripped(nodes)
+    ctx = footnotes_of(Wikicode(nodes), refs, namespaces)
+    ctx.restyle = True
+    out = _Out(at_start=True)
+    _render(nodes, out, ctx)
+    return out
+
+
+def _finished(out: _Out) -> str:
     result = out.wikitext().strip()
     if result.startswith("'"):  # a bold/italic mark: keep it from the template's own
         result = "<nowiki/>" + result

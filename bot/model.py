@@ -7,7 +7,16 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mwparserfromhell.nodes import Node
+
     from .config import JobConfig
+
+
+#: An entry's markup as the source's parse read it (bold and italic left as text): it
+#: spares bot.inline a second parse of every item.  Not part of what the item says: it
+#: takes no part in comparing, showing or remembering items.
+def _nodes() -> Any:
+    return field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,7 @@ class Translation:
     wikitext: str  # the translated entry's own markup, as ``Item.wikitext``
     refs: tuple[str, ...] = ()  # plain text of its footnotes
     outdated: bool = False  # Translate marks a unit of it as outdated (!!FUZZY!!)
+    nodes: tuple[Node, ...] | None = _nodes()
 
 
 @dataclass(frozen=True)
@@ -35,14 +45,16 @@ class Item:
     line: int = 0  # 1-based line of the entry in the source
     units: tuple[str, ...] = ()  # the Translate units (<!--T:n-->) its line belongs to
     translations: tuple[Translation, ...] = ()  # its text in other languages, by language
+    nodes: tuple[Node, ...] | None = _nodes()
 
     def to_json(self) -> dict[str, Any]:
         """What ``recsync parse --json`` shows: the item as readers of the source see it."""
-        data = asdict(self)
+        hidden = ("units", "translations", "nodes")
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        for key in hidden:
+            del data[key]
         for key in ("details", "refs", "links"):
             data[key] = list(data[key])
-        for key in ("units", "translations"):
-            del data[key]
         return data
 
 

@@ -12,6 +12,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from mwparserfromhell.nodes import Node
+
 from .config import JobConfig
 from .existing import Existing, Subpage
 from .footnotes import count_written
@@ -80,7 +82,7 @@ class PlanRun:
         self, item: Item, page_id: str, number: int | str, listed: str = ""
     ) -> dict[str, str]:
         """The bot's parameters; ``listed``: the languages the page's call names."""
-        text = self.inline(item.wikitext, item.refs)
+        text = self.inline(item.wikitext, item.refs, nodes=item.nodes)
         footnotes = count_written(text)
         fields = {
             "id": page_id,
@@ -97,9 +99,11 @@ class PlanRun:
         fields.update(translation_fields(item.translations, listed, self.inline))
         return fields
 
-    def inline(self, wikitext: str, refs: tuple[str, ...]) -> str:
+    def inline(
+        self, wikitext: str, refs: tuple[str, ...], *, nodes: tuple[Node, ...] | None = None
+    ) -> str:
         """Source markup as safe wikitext for the call (the item's text, a translation's)."""
-        return safe_inline(wikitext, refs, self.context.namespaces)
+        return safe_inline(wikitext, refs, self.context.namespaces, nodes)
 
     def key(self, item: Item, page_id: str, number: int | str) -> str:
         """What ``fields`` are made from, as a digest (bot.seen): the item, its

@@ -22,8 +22,8 @@ def template_text(name: str) -> str:
 #: The modules that turn an item into its subpage's parameters: a recsync whose copy of
 #: any of them differs renders items otherwise, maybe, and compares every page again.
 RENDERING_MODULES = (
-    "plan.py", "inline.py", "footnotes.py", "reading.py", "wikitext.py", "subpage.py",
-    "translations.py", "namespaces.py",
+    "plan.py", "inline.py", "restyle.py", "footnotes.py", "reading.py", "wikitext.py",
+    "subpage.py", "translations.py", "namespaces.py",
 )  # fmt: skip
 
 

@@ -113,6 +113,7 @@ class _Entry:
     text: str
     line: int
     wikitext: str = ""
+    nodes: tuple[Node, ...] | None = None  # its markup's nodes, where they are all of it
     refs: list[str | NamedRef] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     anchor: str | None = None
@@ -191,12 +192,19 @@ class _Walk:
             text=text,
             line=line.number,
             wikitext=raw_of(line, rest).strip(),
+            nodes=tuple(rest) if _all_on_the_line(line) else None,
             refs=reader.refs,
             links=reader.links,
             anchor=_anchor(rest),
             orphan=orphan,
         )
         self.entries.append(self.last_entry)
+
+
+def _all_on_the_line(line: Line) -> bool:
+    """Whether the line's nodes are all of its text (not so when one of them goes on
+    over the next lines, a comment say, and the line is only its first)."""
+    return line.text is None or not any("\n" in raw for raw in line.raw if raw)
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -310,6 +318,7 @@ def _number(walk: _Walk, source: str) -> ParseResult:
                 number=counts[entry.group],
                 text=entry.text,
                 wikitext=entry.wikitext,
+                nodes=entry.nodes,
                 details=tuple(entry.details),
                 refs=_refs(entry, page),
                 links=tuple(entry.links),

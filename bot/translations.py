@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
+
+from mwparserfromhell.nodes import Node
 
 from .messages import call
 from .model import Item, PageState, ParseResult, Translation
@@ -247,13 +250,22 @@ def translate_items(
             other = by_key[(item.units, ranks[index])]
             outdated = any(texts[unit].outdated for unit in item.units)
             found.setdefault(index, []).append(
-                Translation(language, other.wikitext, other.refs, outdated)
+                Translation(language, other.wikitext, other.refs, outdated, other.nodes)
             )
     items = tuple(
         replace(item, translations=tuple(found[i])) if i in found else item
         for i, item in enumerate(parsed.items)
     )
     return replace(parsed, items=items)
+
+
+class Render(Protocol):
+    """Makes an entry's markup safe for the call (``bot.inline.safe_inline``); ``nodes``:
+    the markup as the source's parse read it, which spares parsing it again."""
+
+    def __call__(
+        self, wikitext: str, refs: tuple[str, ...], *, nodes: tuple[Node, ...] | None = None
+    ) -> str: ...
 
 
 # --- what the subpages and the index say -------------------------------------------------
@@ -269,14 +281,14 @@ def listed_languages(value: str) -> list[str]:
 def translation_fields(
     translations: Sequence[Translation],
     listed: str,
-    render: Callable[[str, tuple[str, ...]], str],
+    render: Render,
 ) -> dict[str, str]:
     """The subpage's translation parameters: ``text_<lang>`` (current), ``outdated_<lang>``
     and the list ``translations``; a pair the bot wrote before and has nothing for now is
     emptied, never removed.  ``render`` makes an entry's markup safe (as for ``text``)."""
     shown: dict[str, tuple[str, bool]] = {}
     for translation in translations:
-        text = render(translation.wikitext, translation.refs)
+        text = render(translation.wikitext, translation.refs, nodes=translation.nodes)
         if text:
             shown[translation.language] = (text, translation.outdated)
     languages = sorted(set(shown) | set(listed_languages(listed)))

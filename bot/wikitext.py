@@ -22,6 +22,8 @@ _ALWAYS_RE = re.compile("[" + re.escape("".join(_ALWAYS)) + "]")
 #: Runs that are markup only together: ~~~ signatures, __MAGIC__ words,
 #: '' bold/italic, !! table cells, ---- rules.
 _RUNS_RE = re.compile(r"~{3,}|_{2,}|'{2,}|!{2,}|-{4,}")
+#: Either of the two above.
+_ANY_RE = re.compile(_ALWAYS_RE.pattern + "|" + _RUNS_RE.pattern)
 #: Characters that are markup at the start of a line (lists, indents, tables) or
 #: next to the template's own bold/italic marks.
 _EDGE = {"*", "#", ":", ";", "!", "-", "'"}
@@ -46,7 +48,10 @@ def escape(text: str) -> str:
     ``t`` folded.  Ordinary prose stays readable in the page source: only markup is
     turned into entities.
     """
-    out = _ALWAYS_RE.sub(lambda m: _ALWAYS[m.group(0)], fold(text))
+    out = fold(text)
+    if not _ANY_RE.search(out) and out[:1] not in _EDGE and out[-1:] != "'":
+        return out  # most text: nothing to do, found in one pass
+    out = _ALWAYS_RE.sub(lambda m: _ALWAYS[m.group(0)], out)
     out = _RUNS_RE.sub(lambda m: "".join(_entity(c) for c in m.group(0)), out)
     if out[:1] in _EDGE:
         out = _entity(out[0]) + out[1:]
