@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from test_plan import save
+
 from recsync import __version__
 from recsync.config import JobConfig
 from recsync.index import BEGIN, END, IndexRow, read_rows
@@ -53,13 +55,6 @@ def plan(wiki: Wiki, source: str = SOURCE, revision: int = 100) -> Plan:
         JOB, parsed, PageState(SOURCE_TITLE, source, revision), list(wiki.values()),
         template_text("subpage.wiki"), PlanContext(words=GERMAN),
     )  # fmt: skip
-
-
-def save(result: Plan, wiki: Wiki) -> Wiki:
-    after = dict(wiki)
-    for change in result.writes:
-        after[change.title] = PageState(change.title, (change.new_text or "").rstrip(), 1)
-    return after
 
 
 def first_run() -> Wiki:
