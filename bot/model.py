@@ -50,9 +50,7 @@ class Item:
     def to_json(self) -> dict[str, Any]:
         """What ``recsync parse --json`` shows: the item as readers of the source see it."""
         hidden = ("units", "translations", "nodes")
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        for key in hidden:
-            del data[key]
+        data = {n: getattr(self, n) for n in self.__dataclass_fields__ if n not in hidden}
         for key in ("details", "refs", "links"):
             data[key] = list(data[key])
         return data

@@ -45,6 +45,7 @@ def stripped(nodes: Sequence[mw.Node]) -> list[mw.Node]:
 #: no text of the item may then hold.
 _HOLE = 0xE000
 _HOLES = re.compile("([\ue000-\uf8ff])")
+_MOST_HOLES = 0xF8FF - _HOLE + 1
 
 
 class Styled(mw.Node):
@@ -65,13 +66,10 @@ _TOKENIZER = Parser()._tokenizer  # type: ignore[no-untyped-call]
 
 def restyled(nodes: Sequence[mw.Node]) -> list[mw.Node]:
     """Nodes read with ``skip_style_tags``, with their bold and italic as a parse
-    without it reads them.  mwparserfromhell pairs the marks in its tokenizer only, so
-    the text between the other nodes is tokenized again, each node a placeholder: that
-    costs a fraction of parsing the whole markup again.  Anything but text and marks
-    among the tokens raises ``NotAsParsed``: the markup is then parsed after all."""
+    without it reads them (see the module's docstring); ``NotAsParsed`` if it cannot."""
     if not any(isinstance(node, mw.Text) and "''" in node.value for node in nodes):
         return list(nodes)
-    if len(nodes) > 0x1900:
+    if len(nodes) > _MOST_HOLES:
         raise NotAsParsed
     holes: dict[str, mw.Node] = {}
     pieces: list[str] = []

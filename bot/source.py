@@ -202,8 +202,8 @@ class _Walk:
 
 
 def _all_on_the_line(line: Line) -> bool:
-    """Whether the line's nodes are all of its text (not so when one of them goes on
-    over the next lines, a comment say, and the line is only its first)."""
+    """Whether the line's nodes are what its markup holds: not so when its markup is
+    one line of the source and one of its nodes (a comment, say) goes on over the next."""
     return line.text is None or not any("\n" in raw for raw in line.raw if raw)
 
 
